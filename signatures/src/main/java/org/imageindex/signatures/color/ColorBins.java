@@ -1,0 +1,72 @@
+package org.imageindex.signatures.color;
+
+/**
+ * The fixed bins of the colour vector, with soft assignment in CIE LCh (Lab in polar form).
+ *
+ * <p>Layout ({@value #DIMENSION} bins):
+ * <ul>
+ *   <li>{@value #GREYS} achromatic bins by lightness (black, dark grey, grey, light grey, white);
+ *   <li>{@value #HUES} hue sectors x {@value #LEVELS} lightness levels for chromatic colours.
+ * </ul>
+ *
+ * <p>Why this shape: the colour names people search by ("red", "white", "dark blue") are hue
+ * families split by lightness, and achromatic colours have no meaningful hue at all; binning
+ * them by hue, as plain RGB or HSV grids do, scatters black and white cars over random hue bins.
+ * Chroma decides between the two families with a linear ramp, and each family interpolates
+ * between its two nearest bin centres, so a colour on a bin edge does not jump between bins
+ * when JPEG or lighting shifts it slightly.
+ */
+final class ColorBins {
+
+  /** Achromatic lightness bins: five steps black..white, about what people name apart. */
+  static final int GREYS = 5;
+
+  /** Hue sectors of 30 degrees: red, orange, yellow, ..., as in a 12-colour wheel. */
+  static final int HUES = 12;
+
+  /** Lightness levels per hue: dark, medium, light ("dark red", "red", "pink"). */
+  static final int LEVELS = 3;
+
+  static final int DIMENSION = GREYS + HUES * LEVELS;
+
+  /** Below this chroma a colour is fully achromatic: the greys of real photos reach about 8. */
+  private static final double CHROMA_GREY = 8;
+
+  /** Above this chroma a colour is fully chromatic; between the two it is split linearly. */
+  private static final double CHROMA_COLOUR = 20;
+
+  /** Hue sector centres start at 20 degrees, so the first sector is centred on red in Lab. */
+  private static final double HUE_OFFSET = 20;
+
+  private ColorBins() {}
+
+  /** Adds {@code weight} for the colour L, a, b to {@code hist}, spread over up to 6 bins. */
+  static void add(double l, double a, double b, double weight, float[] hist) {
+    double chroma = Math.hypot(a, b);
+    double chromatic = Math.clamp((chroma - CHROMA_GREY) / (CHROMA_COLOUR - CHROMA_GREY), 0, 1);
+    if (chromatic < 1) {
+      spread(l / 100 * (GREYS - 1), GREYS, weight * (1 - chromatic), hist, 0, 1);
+    }
+    if (chromatic > 0) {
+      double hue = Math.toDegrees(Math.atan2(b, a)) - HUE_OFFSET;
+      double h = ((hue % 360) + 360) % 360 / (360.0 / HUES);
+      int h0 = (int) Math.floor(h);
+      double fh = h - h0;
+      double w = weight * chromatic;
+      // Lightness levels centred at L = 25, 55, 85 (level index = (L - 25) / 30).
+      double lv = (l - 25) / 30;
+      spread(lv, LEVELS, w * (1 - fh), hist, GREYS + (h0 % HUES) * LEVELS, 1);
+      spread(lv, LEVELS, w * fh, hist, GREYS + ((h0 + 1) % HUES) * LEVELS, 1);
+    }
+  }
+
+  /** Splits {@code weight} linearly between the two bins around position {@code pos}. */
+  private static void spread(double pos, int n, double weight, float[] hist, int base, int stride) {
+    double p = Math.clamp(pos, 0, n - 1);
+    int i0 = (int) Math.floor(p);
+    int i1 = Math.min(n - 1, i0 + 1);
+    double f = p - i0;
+    hist[base + i0 * stride] += (float) (weight * (1 - f));
+    hist[base + i1 * stride] += (float) (weight * f);
+  }
+}

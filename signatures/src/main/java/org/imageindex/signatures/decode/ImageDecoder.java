@@ -1,0 +1,325 @@
+package org.imageindex.signatures.decode;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReadParam;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.imageindex.signatures.decode.ImageDecodeException.Reason;
+
+/**
+ * Turns untrusted encoded bytes into an upright {@link BufferedImage}, or fails with an
+ * {@link ImageDecodeException} whose {@link ImageDecodeException.Reason} says why.
+ *
+ * <p>What it guarantees, in order:
+ * <ol>
+ *   <li>at most {@link DecodeLimits#maxBytes()} bytes are read from any source (a stream that
+ *       never ends fails with {@code TOO_MANY_BYTES} once the limit is passed);
+ *   <li>the stored width x height is read from the header and checked against
+ *       {@link DecodeLimits#maxPixels()} before any raster is allocated;
+ *   <li>for JPEG the TwelveMonkeys reader is preferred over the JDK's, because it reads CMYK and
+ *       YCCK files (converted to RGB) and many slightly broken camera files the JDK rejects;
+ *   <li>the EXIF orientation (1..8) is applied to the raster, so width and height are as a
+ *       viewer shows them;
+ *   <li>an animated GIF yields its first frame; grey, palette, 16-bit and alpha images keep their
+ *       native layout ({@link org.imageindex.signatures.Images#rgb} flattens any of them).
+ * </ol>
+ *
+ * <p><b>Truncated files fail.</b> A JPEG cut short still "decodes" with the JDK: the missing
+ * rows come out grey, and signatures of that half-grey image would silently index the wrong
+ * picture. The decoder therefore fails with {@code TRUNCATED} when the reader reports a
+ * premature end of data, so a batch insert can report the record as unreadable.
+ *
+ * <p><b>Subsampled decoding.</b> Signatures need about 512 pixels a side, not 24 megapixels.
+ * {@link #withTargetSide(int)} returns a decoder that reads only every n-th pixel of every n-th
+ * row ({@link ImageReadParam#setSourceSubsampling}), with n the largest integer that still
+ * leaves the longer side at least the target. The raster is n² times smaller and colour
+ * conversion n² times cheaper (the entropy decoding of a JPEG still visits all data). Pixels are
+ * picked, not averaged, so reduce the result with
+ * {@link org.imageindex.signatures.Images#fit} as usual; the hash of a subsampled decode stays
+ * within its near-duplicate radius of the full decode.
+ *
+ * <p>Instances are immutable and thread-safe: every call creates and disposes its own reader.
+ * ImageIO finds its plug-ins (TwelveMonkeys among them) on the application class path; in
+ * containers with their own class loaders call {@link ImageIO#scanForPlugins()} once at start.
+ *
+ * {@snippet :
+ * ImageDecoder decoder = ImageDecoder.standard().withTargetSide(1024);
+ * DecodedImage decoded = decoder.decode(Path.of("photo.jpg"));
+ * Images.Pixels pixels = decoded.pixels(512); // hand these to every extractor
+ * }
+ */
+public final class ImageDecoder {
+
+  /** {@link #targetSide()} value meaning "read every stored pixel". */
+  public static final int FULL_RESOLUTION = 0;
+
+  /** Stream reads go through a buffer this size: large enough to keep system calls rare. */
+  private static final int READ_CHUNK = 64 * 1024;
+
+  private static final ImageDecoder STANDARD = new ImageDecoder(DecodeLimits.DEFAULT, FULL_RESOLUTION);
+
+  private final DecodeLimits limits;
+  private final int targetSide;
+
+  private ImageDecoder(DecodeLimits limits, int targetSide) {
+    this.limits = limits;
+    this.targetSide = targetSide;
+  }
+
+  /** A full-resolution decoder with {@link DecodeLimits#DEFAULT}. */
+  public static ImageDecoder standard() {
+    return STANDARD;
+  }
+
+  /** A full-resolution decoder with the given limits. */
+  public static ImageDecoder of(DecodeLimits limits) {
+    return new ImageDecoder(Objects.requireNonNull(limits, "limits"), FULL_RESOLUTION);
+  }
+
+  /**
+   * A decoder with the same limits that subsamples while reading so the longer side of the
+   * result is at least {@code targetSide} and less than twice it (images already that small are
+   * read in full). {@link #FULL_RESOLUTION} switches subsampling off.
+   *
+   * @throws IllegalArgumentException if {@code targetSide < 0}
+   */
+  public ImageDecoder withTargetSide(int targetSide) {
+    if (targetSide < 0) {
+      throw new IllegalArgumentException("targetSide must be >= 0, got: " + targetSide);
+    }
+    return new ImageDecoder(limits, targetSide);
+  }
+
+  /** The limits this decoder enforces. */
+  public DecodeLimits limits() {
+    return limits;
+  }
+
+  /** The subsampling target for the longer side, or {@link #FULL_RESOLUTION}. */
+  public int targetSide() {
+    return targetSide;
+  }
+
+  /**
+   * Decodes an encoded image held in memory.
+   *
+   * @throws ImageDecodeException if the bytes are empty, over a limit, not a readable image,
+   *     truncated or corrupt
+   * @throws NullPointerException if {@code bytes} is null
+   */
+  public DecodedImage decode(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    if (bytes.length > limits.maxBytes()) {
+      throw new ImageDecodeException(Reason.TOO_MANY_BYTES,
+          "input has " + bytes.length + " bytes, more than maxBytes " + limits.maxBytes());
+    }
+    return decodeBytes(bytes);
+  }
+
+  /**
+   * Decodes an image file. A file larger than {@link DecodeLimits#maxBytes()} is rejected from
+   * its size alone, without being read.
+   *
+   * @throws ImageDecodeException as {@link #decode(byte[])}, and with {@code IO} if the file
+   *     cannot be read
+   * @throws NullPointerException if {@code file} is null
+   */
+  public DecodedImage decode(Path file) {
+    Objects.requireNonNull(file, "file");
+    try {
+      long size = Files.size(file);
+      if (size > limits.maxBytes()) {
+        throw new ImageDecodeException(Reason.TOO_MANY_BYTES,
+            "file " + file + " has " + size + " bytes, more than maxBytes " + limits.maxBytes());
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        return decodeBytes(readBounded(in, "file " + file));
+      }
+    } catch (NoSuchFileException e) {
+      throw new ImageDecodeException(Reason.IO, "cannot read " + file + ": no such file", e);
+    } catch (IOException e) {
+      throw new ImageDecodeException(Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Decodes an image from a stream, reading at most {@link DecodeLimits#maxBytes()} + 1 bytes:
+   * a longer (or endless) stream fails with {@code TOO_MANY_BYTES} without being drained.
+   * The stream is not closed; that stays with whoever opened it.
+   *
+   * @throws ImageDecodeException as {@link #decode(byte[])}, and with {@code IO} if reading
+   *     the stream fails
+   * @throws NullPointerException if {@code in} is null
+   */
+  public DecodedImage decode(InputStream in) {
+    Objects.requireNonNull(in, "in");
+    try {
+      return decodeBytes(readBounded(in, "stream"));
+    } catch (IOException e) {
+      throw new ImageDecodeException(Reason.IO, "cannot read stream: " + e.getMessage(), e);
+    }
+  }
+
+  private byte[] readBounded(InputStream in, String what) throws IOException {
+    long max = limits.maxBytes();
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(max, READ_CHUNK));
+    byte[] chunk = new byte[READ_CHUNK];
+    long total = 0;
+    while (true) {
+      // Never ask for more than one byte past the limit: that byte proves the breach.
+      int want = (int) Math.min(chunk.length, max + 1 - total);
+      int n = in.read(chunk, 0, want);
+      if (n < 0) {
+        return out.toByteArray();
+      }
+      total += n;
+      if (total > max) {
+        throw new ImageDecodeException(Reason.TOO_MANY_BYTES,
+            what + " has more than maxBytes " + max + " bytes");
+      }
+      out.write(chunk, 0, n);
+    }
+  }
+
+  private DecodedImage decodeBytes(byte[] bytes) {
+    if (bytes.length == 0) {
+      throw new ImageDecodeException(Reason.EMPTY, "input is empty (0 bytes)");
+    }
+    try (ImageInputStream iis = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      ImageReader reader = pickReader(iis, bytes);
+      try {
+        return read(reader, iis, bytes);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      // Only closing an in-memory stream can get here; reading errors are classified in read().
+      throw new ImageDecodeException(Reason.IO, "cannot read input: " + e.getMessage(), e);
+    }
+  }
+
+  /** The reader for the input, preferring TwelveMonkeys' over the JDK's when both accept it. */
+  private static ImageReader pickReader(ImageInputStream iis, byte[] bytes) {
+    Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+    ImageReader chosen = null;
+    while (readers.hasNext()) {
+      ImageReader r = readers.next();
+      if (chosen == null || (!isTwelveMonkeys(chosen) && isTwelveMonkeys(r))) {
+        chosen = r;
+      }
+    }
+    if (chosen != null) {
+      return chosen;
+    }
+    String sniffed = FormatSniffer.name(bytes);
+    if (sniffed != null) {
+      throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
+          "input looks like " + sniffed + " but no ImageIO reader for it is installed");
+    }
+    throw new ImageDecodeException(Reason.NOT_AN_IMAGE,
+        "input is not a recognised image format (" + bytes.length + " bytes starting with "
+            + FormatSniffer.head(bytes) + ")");
+  }
+
+  private static boolean isTwelveMonkeys(ImageReader reader) {
+    return reader.getClass().getName().startsWith("com.twelvemonkeys.");
+  }
+
+  private DecodedImage read(ImageReader reader, ImageInputStream iis, byte[] bytes) {
+    String format = formatName(reader);
+    List<String> warnings = new ArrayList<>();
+    int width;
+    int height;
+    BufferedImage image;
+    int factor;
+    try {
+      reader.setInput(iis, true, true);
+      reader.addIIOReadWarningListener(new IIOReadWarningListener() {
+        @Override
+        public void warningOccurred(ImageReader source, String warning) {
+          warnings.add(warning);
+        }
+      });
+      width = reader.getWidth(0);
+      height = reader.getHeight(0);
+      long pixels = (long) width * height;
+      if (width < 1 || height < 1) {
+        throw new ImageDecodeException(Reason.CORRUPT,
+            format + " header declares an empty image " + width + "x" + height);
+      }
+      if (pixels > limits.maxPixels()) {
+        throw new ImageDecodeException(Reason.TOO_MANY_PIXELS,
+            "image is " + width + "x" + height + " = " + pixels + " pixels, more than maxPixels "
+                + limits.maxPixels());
+      }
+      factor = targetSide == FULL_RESOLUTION ? 1 : Math.max(1, Math.max(width, height) / targetSide);
+      ImageReadParam param = reader.getDefaultReadParam();
+      if (factor > 1) {
+        param.setSourceSubsampling(factor, factor, 0, 0);
+      }
+      image = reader.read(0, param);
+    } catch (ImageDecodeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      // Readers signal bad data with IIOException, EOFException and, when the data drives
+      // them into states they do not check, with runtime exceptions of every kind.
+      throw failure(format, e, warnings);
+    }
+    String truncation = truncationWarning(warnings);
+    if (truncation != null) {
+      throw new ImageDecodeException(Reason.TRUNCATED,
+          format + " data ends early (" + bytes.length + " bytes): " + truncation);
+    }
+    int orientation = ExifOrientation.read(bytes, format);
+    BufferedImage upright = ExifOrientation.apply(image, orientation);
+    return new DecodedImage(upright, format, width, height, orientation, factor, bytes.length);
+  }
+
+  private static String formatName(ImageReader reader) {
+    try {
+      String name = reader.getFormatName().toLowerCase(Locale.ROOT);
+      return name.equals("jpg") ? "jpeg" : name;
+    } catch (IOException e) {
+      return "image";
+    }
+  }
+
+  private static ImageDecodeException failure(String format, Exception e, List<String> warnings) {
+    String truncation = truncationWarning(warnings);
+    boolean eof = truncation != null;
+    for (Throwable t = e; t != null && !eof; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      eof = t instanceof EOFException || m.contains("premature end") || m.contains("unexpected end")
+          || m.contains("end of stream") || m.contains("end of file");
+    }
+    String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return eof
+        ? new ImageDecodeException(Reason.TRUNCATED, format + " data ends early: " + detail, e)
+        : new ImageDecodeException(Reason.CORRUPT, format + " data is invalid: " + detail, e);
+  }
+
+  private static String truncationWarning(List<String> warnings) {
+    for (String w : warnings) {
+      String m = w.toLowerCase(Locale.ROOT);
+      if (m.contains("premature end") || m.contains("unexpected end") || m.contains("truncated")) {
+        return w;
+      }
+    }
+    return null;
+  }
+}
