@@ -1,7 +1,6 @@
 package org.imageindex.signatures.color;
 
 import java.awt.image.BufferedImage;
-import java.util.Arrays;
 import java.util.Objects;
 import org.imageindex.signatures.Images;
 
@@ -15,28 +14,26 @@ import org.imageindex.signatures.Images;
  * favours the subject over the background, because a photo is "red" when its subject is red,
  * not when a third of it is red brick behind a grey car:
  * <ul>
+ *   <li>a <em>subject mask</em> ({@code SubjectMask}): per pixel, the minimum barrier distance
+ *       to the image border times the ΔE to the nearest of a few border colours. Background
+ *       reaches the border through similar colours, or has a border colour, or both; the
+ *       subject does neither;
  *   <li>a <em>centre prior</em>: photographers frame the subject near the centre (Gaussian,
  *       sigma {@value #CENTRE_SIGMA} of each side);
- *   <li>a <em>border-contrast prior</em>: colours frequent along the image border are probably
- *       background (sky, road, wall), so a pixel's weight falls with how common its colour is
- *       in the outer {@value #BORDER} of each side. This is the boundary prior of
- *       salient-object detection, here computed on colour bins only;
  *   <li>a <em>conspicuity</em> term: vivid colours and very dark or very light ones draw the
  *       eye (and are what people name a subject by: "the red car", "the black car"), while
  *       mid-grey and muted tones are what roads, walls and shadows are made of. The weight grows
  *       linearly with chroma and with the distance of lightness from mid-grey.
  * </ul>
- * Only the subject-weighted histogram is kept: blending in a quarter of the plain histogram
- * measurably pulled images with similar backgrounds together (see the design notes in
- * {@code docs/}). The square
- * root of the histogram (Hellinger mapping) is then L2-normalised, which turns the dot product
- * into the Bhattacharyya coefficient between the two histograms and keeps large flat areas from
- * dominating.
+ * If the mask is zero everywhere (flat colours that all touch the border) the two priors alone
+ * weight the pixels. The square root of the histogram (Hellinger mapping) is then
+ * L2-normalised, which turns the dot product into the Bhattacharyya coefficient between the
+ * two histograms and keeps large flat areas from dominating.
  *
  * <p>The constants are round values with the reasons given beside them, not fitted per image
- * or per label. The structure (which priors, no blend) was picked by comparing about a dozen
- * variants on the 20-photo Ferrari colour sample, so the precision measured there is, if
- * anything, optimistic.
+ * or per label. The structure (which priors, mask without a floor, no blend) was picked by
+ * comparing a few dozen variants on the 20-photo Ferrari colour sample, so the precision
+ * measured there is, if anything, optimistic (see the design notes in {@code docs/}).
  *
  * <p><b>The palette</b> is k-means (k = {@value #PALETTE_SIZE}, k-means++ seeding with a fixed
  * seed, so the same image always gives the same palette) in CIELAB on a reduction of at most
@@ -76,15 +73,6 @@ public final class ColorExtractor {
 
   /** Centre prior sigma as a fraction of width/height: half the weight within the middle 60%. */
   public static final double CENTRE_SIGMA = 0.3;
-
-  /** Border strip treated as background sample: 10% of each side. */
-  public static final double BORDER = 0.1;
-
-  /**
-   * Weight a pixel keeps even when its colour is all over the border: a subject can share its
-   * colour with the background (a white car in snow) and must not vanish entirely.
-   */
-  static final double BACKGROUND_FLOOR = 0.1;
 
   /**
    * Conspicuity of a mid-grey pixel, relative to the added terms below: small but not zero,
@@ -164,52 +152,41 @@ public final class ColorExtractor {
     for (int i = 0; i < n; i++) {
       Lab.fromRgb(rgb[i], lab, i * 3);
     }
-    // Background sample: the border strip's colour distribution, normalised to its peak.
-    int bx = Math.max(1, (int) Math.round(w * BORDER));
-    int by = Math.max(1, (int) Math.round(h * BORDER));
-    float[] border = new float[DIMENSION];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        if (x < bx || y < by || x >= w - bx || y >= h - by) {
-          int i = (y * w + x) * 3;
-          ColorBins.add(lab[i], lab[i + 1], lab[i + 2], 1, border);
-        }
-      }
-    }
-    float peak = 0;
-    for (float v : border) {
-      peak = Math.max(peak, v);
-    }
-    float[] subject = new float[DIMENSION];
-    float[] one = new float[DIMENSION];
+    double[] prior = new double[n];
     double sx = CENTRE_SIGMA * w;
     double sy = CENTRE_SIGMA * h;
     for (int y = 0; y < h; y++) {
       double dy = (y + 0.5 - h / 2.0) / sy;
       for (int x = 0; x < w; x++) {
         double dx = (x + 0.5 - w / 2.0) / sx;
-        int i = (y * w + x) * 3;
-        Arrays.fill(one, 0);
-        ColorBins.add(lab[i], lab[i + 1], lab[i + 2], 1, one);
-        double background = 0;
-        for (int k = 0; k < DIMENSION; k++) {
-          if (one[k] != 0) {
-            background += one[k] * border[k] / peak;
-          }
-        }
-        double conspicuity = CONSPICUITY_BASE + Math.hypot(lab[i + 1], lab[i + 2]) / CONSPICUITY_CHROMA
-            + Math.abs(lab[i] - 50) / 50;
-        double weight = Math.exp(-0.5 * (dx * dx + dy * dy))
-            * (BACKGROUND_FLOOR + (1 - BACKGROUND_FLOOR) * (1 - background))
-            * conspicuity;
-        for (int k = 0; k < DIMENSION; k++) {
-          if (one[k] != 0) {
-            subject[k] += (float) (one[k] * weight);
-          }
-        }
+        int i = y * w + x;
+        double conspicuity = CONSPICUITY_BASE + Math.hypot(lab[i * 3 + 1], lab[i * 3 + 2]) / CONSPICUITY_CHROMA
+            + Math.abs(lab[i * 3] - 50) / 50;
+        prior[i] = Math.exp(-0.5 * (dx * dx + dy * dy)) * conspicuity;
       }
     }
-    return hellinger(subject);
+    double[] subject = SubjectMask.weights(lab, w, h);
+    float[] hist = histogram(lab, prior, subject);
+    if (hist == null) {
+      // Nothing stands out from the border (flat colours that all touch it): no subject to
+      // find, so the priors alone describe the image.
+      hist = histogram(lab, prior, null);
+    }
+    return hellinger(hist);
+  }
+
+  /** Weighted histogram, or null if all weights are zero. {@code mask} null means all ones. */
+  private static float[] histogram(double[] lab, double[] prior, double[] mask) {
+    float[] hist = new float[DIMENSION];
+    double total = 0;
+    for (int i = 0; i < prior.length; i++) {
+      double weight = mask == null ? prior[i] : prior[i] * mask[i];
+      if (weight > 0) {
+        ColorBins.add(lab[i * 3], lab[i * 3 + 1], lab[i * 3 + 2], weight, hist);
+        total += weight;
+      }
+    }
+    return total > 0 ? hist : null;
   }
 
   /** Square root of each bin, then L2 normalisation (the Hellinger mapping). */

@@ -23,8 +23,12 @@ import java.util.Objects;
  */
 public record ColorSignature(float[] vector, Palette palette) {
 
-  /** Leading byte of {@link #toBytes()}; bumped when the bins or the blend change. */
-  static final byte FORMAT_V1 = 1;
+  /**
+   * Leading byte of {@link #toBytes()}; bumped when the bins or the pixel weighting change,
+   * since vectors of two versions do not compare. Version 1 weighted pixels by border colour
+   * bins; version 2 by a per-pixel subject mask.
+   */
+  static final byte FORMAT_V2 = 2;
 
   /** Allowed deviation of the vector's norm from 1 (float rounding over 41 components). */
   private static final double NORM_TOLERANCE = 1e-3;
@@ -77,7 +81,7 @@ public record ColorSignature(float[] vector, Palette palette) {
   public byte[] toBytes() {
     List<PaletteColor> colors = palette.colors();
     ByteBuffer b = ByteBuffer.allocate(1 + 2 + 4 * vector.length + 1 + 8 * colors.size());
-    b.put(FORMAT_V1).putShort((short) vector.length);
+    b.put(FORMAT_V2).putShort((short) vector.length);
     for (float v : vector) {
       b.putFloat(v);
     }
@@ -102,8 +106,8 @@ public record ColorSignature(float[] vector, Palette palette) {
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
     byte version = b.get();
-    if (version != FORMAT_V1) {
-      throw new IllegalArgumentException("colour signature format version must be " + FORMAT_V1 + ", got: " + version);
+    if (version != FORMAT_V2) {
+      throw new IllegalArgumentException("colour signature format version must be " + FORMAT_V2 + ", got: " + version);
     }
     int dim = b.getShort();
     if (dim != ColorExtractor.DIMENSION) {

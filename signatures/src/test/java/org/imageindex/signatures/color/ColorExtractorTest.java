@@ -21,8 +21,11 @@ class ColorExtractorTest {
 
   private static final ColorExtractor COLOR = ColorExtractor.standard();
 
-  /** Regression floor for the Ferrari precision@4 (measured 0.61; the goal is 0.8). */
-  private static final double MIN_PRECISION_AT_4 = 0.6;
+  /**
+   * Regression floor for the Ferrari precision@4: measured 0.70, one neighbour swap (0.0125)
+   * below is allowed. The goal of 0.8 is NOT met (see the colour section of the design notes).
+   */
+  private static final double MIN_PRECISION_AT_4 = 0.68;
 
   /** Ferrari photos: signature and colour class, in catalogue order. */
   private static final Map<String, ColorSignature> FERRARI = new LinkedHashMap<>();
@@ -60,9 +63,10 @@ class ColorExtractorTest {
     StringBuilder s = new StringBuilder();
     perClass.forEach((c, p) -> s.append(String.format(" %s=%.2f", c, p[0])));
     System.out.printf("colour: ferrari precision@4 = %.3f (per class:%s)%n", precision, s);
-    // The target is 0.8; this design measures 0.61 (red and yellow 0.7-0.8, white 0.3:
-    // white cars against pale buildings and grey roads). The assertion guards what exists,
-    // three times chance (4 of 19 others share the class: 0.21), until a subject mask lands.
+    // The target is 0.8 and is not met: the subject-mask design measures 0.70 (red 0.80,
+    // yellow 0.95, black 0.60, white 0.45: black and white cars still match each other through
+    // shared dark tyres, windows and pale façades). The assertion guards what exists, about
+    // three times chance (4 of 19 others share the class: 0.21).
     assertTrue(precision >= MIN_PRECISION_AT_4, "precision@4 " + precision);
   }
 
@@ -132,7 +136,7 @@ class ColorExtractorTest {
     }
     byte[] bytes = s.toBytes();
     bytes[0] = 9;
-    assertEquals("colour signature format version must be 1, got: 9",
+    assertEquals("colour signature format version must be 2, got: 9",
         assertThrows(IllegalArgumentException.class, () -> ColorSignature.fromBytes(bytes)).getMessage());
     byte[] cut = java.util.Arrays.copyOf(s.toBytes(), s.toBytes().length - 1);
     assertTrue(assertThrows(IllegalArgumentException.class, () -> ColorSignature.fromBytes(cut)).getMessage()
