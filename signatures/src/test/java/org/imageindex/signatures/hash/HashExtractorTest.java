@@ -7,22 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.imageindex.signatures.Images;
 import org.imageindex.signatures.TestData;
+import org.imageindex.signatures.Transforms;
 import org.imageindex.signatures.decode.ImageDecoder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,22 +64,9 @@ class HashExtractorTest {
   }
 
   private static BufferedImage reencode(BufferedImage image, float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    try (ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(ios);
-      ImageWriteParam p = writer.getDefaultWriteParam();
-      p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-      p.setCompressionQuality(quality);
-      writer.write(null, new IIOImage(image, null, null), p);
-      ios.flush();
-      return ImageDecoder.standard().decode(out.toByteArray()).image();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
+    return ImageDecoder.standard().decode(Transforms.jpeg(image, quality)).image();
   }
+
 
   /** Bilinear rescale through Java2D: a different filter from the box filter the hash uses. */
   private static BufferedImage rescale(BufferedImage image, double factor) {
