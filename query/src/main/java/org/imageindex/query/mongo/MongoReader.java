@@ -56,8 +56,7 @@ final class MongoReader {
             parser = mapper.createParser(json);
             root = mapper.readTree(parser);
         } catch (StreamConstraintsException e) {
-            throw QueryException.problem(SourcePosition.jsonPointer(pointerOf(parser)), null,
-                    "nesting depth exceeds QueryLimits.maxDepth = " + limits.maxDepth(), e);
+            throw QueryException.problem(SourcePosition.jsonPointer(pointerOf(parser)), null, constraint(e), e);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
@@ -76,6 +75,24 @@ final class MongoReader {
         Filter filter = document(root, "");
         limits.checkClauses(Filters.leafCount(filter), SourcePosition.jsonPointer(""));
         return filter;
+    }
+
+    /**
+     * Jackson reports every stream constraint with the same exception: only the nesting depth is
+     * ours ({@link QueryLimits#maxDepth}); number and name lengths are Jackson's fixed defaults.
+     */
+    private String constraint(StreamConstraintsException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (m.contains("nesting depth")) {
+            return "nesting depth exceeds QueryLimits.maxDepth = " + limits.maxDepth();
+        }
+        if (m.startsWith("Number value length")) {
+            return "invalid JSON: a number longer than " + StreamReadConstraints.DEFAULT_MAX_NUM_LEN + " characters";
+        }
+        if (m.startsWith("Name length")) {
+            return "invalid JSON: a field name longer than " + StreamReadConstraints.DEFAULT_MAX_NAME_LEN + " characters";
+        }
+        return "invalid JSON: " + firstLine(m);
     }
 
     /** Where the streaming parser stood when it failed, as a JSON pointer. */

@@ -27,9 +27,18 @@ public final class Dates {
      * offset ({@code +01:00} or {@code +0000}), date-time without one (taken as UTC) or a date
      * (its start, UTC).
      *
-     * @throws DateTimeException if the text is none of those
+     * @throws DateTimeException if the text is none of those, or a date too far from 1970 for
+     *                           epoch milliseconds in a long (about 292 million years)
      */
     public static long parseMillis(String text) {
+        try {
+            return epochMillis(text);
+        } catch (ArithmeticException e) {
+            throw new DateTimeException("date out of range for epoch milliseconds: " + text, e);
+        }
+    }
+
+    private static long epochMillis(String text) {
         try {
             return OffsetDateTime.parse(text).toInstant().toEpochMilli();
         } catch (DateTimeParseException e) {

@@ -40,6 +40,12 @@ final class YamlReader {
 
     private final ObjectHierarchy hierarchy;
     private final QueryLimits limits;
+    /**
+     * List values the rules may hold in total: one per character of the text, which no query
+     * without aliases can reach. Aliases of long lists ({@code has: *labels} in many rules) would
+     * otherwise multiply a small text into hundreds of thousands of values.
+     */
+    private int listValueBudget;
 
     YamlReader(ObjectHierarchy hierarchy, QueryLimits limits) {
         this.hierarchy = hierarchy;
@@ -48,6 +54,7 @@ final class YamlReader {
 
     YamlQuery read(String text) {
         limits.checkInputSize(text, SourcePosition.lineColumn(1, 1));
+        listValueBudget = text.length();
         LoaderOptions options = new LoaderOptions();
         // Backstop only: checkDepth reports the limit with a location first.
         options.setNestingDepthLimit(limits.maxDepth() + 1);
@@ -228,9 +235,14 @@ final class YamlReader {
 
     // ---- scalars ---------------------------------------------------------------------------
 
-    private static List<String> strings(Node node, String rule) {
+    private List<String> strings(Node node, String rule) {
         if (!(node instanceof SequenceNode seq)) {
             throw QueryException.mismatch(at(node), rule, "a list such as [\"a\", \"b\"]", describe(node));
+        }
+        listValueBudget -= seq.getValue().size();
+        if (listValueBudget < 0) {
+            throw QueryException.problem(at(node), rule, "aliases repeat lists to more values than the query has"
+                    + " characters; write each list once instead of repeating it through *aliases");
         }
         List<String> out = new ArrayList<>();
         for (Node item : seq.getValue()) {

@@ -1,13 +1,16 @@
 package org.imageindex.signatures.decode;
 
-import com.drew.imaging.ImageMetadataReader;
 import com.drew.imaging.jpeg.JpegMetadataReader;
+import com.drew.imaging.tiff.TiffMetadataReader;
+import com.drew.lang.ByteArrayReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
 import com.drew.metadata.exif.ExifReader;
 import java.awt.image.BufferedImage;
 import java.awt.image.WritableRaster;
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +44,20 @@ final class ExifOrientation {
         // Only the APP1 Exif segment is needed; skipping the other segment readers (XMP,
         // ICC, IPTC, ...) keeps this a small fraction of the decode time.
         metadata = JpegMetadataReader.readMetadata(new ByteArrayInputStream(bytes), List.of(new ExifReader()));
-      } else if (format.equals("gif") || format.equals("bmp")) {
-        return 1; // neither format can carry EXIF
+      } else if (format.equals("png")) {
+        // Only the eXIf chunk, found by walking chunk headers: a general PNG metadata reader
+        // inflates zTXt, iTXt and iCCP chunks, and a few hundred kilobytes of zlib can inflate
+        // to gigabytes (a metadata "bomb" behind a perfectly valid image).
+        byte[] exif = pngExifChunk(bytes);
+        if (exif == null) {
+          return 1;
+        }
+        metadata = new Metadata();
+        new ExifReader().extract(new ByteArrayReader(exif), metadata);
+      } else if (format.equals("tif")) {
+        metadata = TiffMetadataReader.readMetadata(new ByteArrayReader(bytes));
       } else {
-        metadata = ImageMetadataReader.readMetadata(new ByteArrayInputStream(bytes), bytes.length);
+        return 1; // GIF and BMP cannot carry EXIF; other formats are not read for it
       }
       for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
         if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {
@@ -57,6 +70,31 @@ final class ExifOrientation {
       LOG.debug("EXIF orientation unreadable, using 1 (as stored): {}", e.toString());
       return 1;
     }
+  }
+
+  /**
+   * The data of the first {@code eXIf} chunk of a PNG, or null. Reads chunk headers only and
+   * stops at the first length that runs past the end of the input.
+   */
+  static byte[] pngExifChunk(byte[] png) {
+    long at = 8;
+    while (at + 12 <= png.length) {
+      int i = (int) at;
+      long length = ((png[i] & 0xFFL) << 24) | ((png[i + 1] & 0xFF) << 16) | ((png[i + 2] & 0xFF) << 8) | (png[i + 3] & 0xFF);
+      long end = at + 12 + length;
+      if (end > png.length) {
+        return null;
+      }
+      String type = new String(png, i + 4, 4, StandardCharsets.ISO_8859_1);
+      if (type.equals("eXIf")) {
+        return Arrays.copyOfRange(png, i + 8, i + 8 + (int) length);
+      }
+      if (type.equals("IEND")) {
+        return null;
+      }
+      at = end;
+    }
+    return null;
   }
 
   /**

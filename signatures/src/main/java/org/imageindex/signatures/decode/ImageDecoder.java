@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -255,6 +256,8 @@ public final class ImageDecoder {
           warnings.add(warning);
         }
       });
+      checkBmpCompression(format, bytes);
+      checkJpegIccProfile(format, bytes);
       width = reader.getWidth(0);
       height = reader.getHeight(0);
       long pixels = (long) width * height;
@@ -288,6 +291,91 @@ public final class ImageDecoder {
     int orientation = ExifOrientation.read(bytes, format);
     BufferedImage upright = ExifOrientation.apply(image, orientation);
     return new DecodedImage(upright, format, width, height, orientation, factor, bytes.length);
+  }
+
+  /**
+   * BMP compressions 4 and 5 wrap a whole JPEG or PNG file, which the BMP reader hands to
+   * another reader: that file's own width and height never pass the pixel check, so a 1x1 BMP
+   * could carry a gigapixel PNG. Only printer spools use them; they are refused before reading.
+   */
+  private static void checkBmpCompression(String format, byte[] bytes) {
+    if (!format.equals("bmp") || bytes.length < 34) {
+      return;
+    }
+    int headerSize = le32(bytes, 14);
+    int compression = le32(bytes, 30);
+    if (headerSize >= 40 && (compression == 4 || compression == 5)) {
+      throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT, "bmp with embedded "
+          + (compression == 4 ? "JPEG" : "PNG") + " data (compression " + compression + ") is not supported");
+    }
+  }
+
+  /** "ICC_PROFILE\0", the 12-byte tag that starts an APP2 segment carrying an ICC profile. */
+  private static final byte[] ICC_TAG = "ICC_PROFILE\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * A JPEG's ICC profile arrives in APP2 segments, and its 128-byte header declares its total
+   * size. The TwelveMonkeys reader allocates that declared size before reading the data, so a
+   * 200-byte segment declaring 2 GB takes the heap down. A profile larger than all its segments
+   * together cannot be read anyway; it is refused before the reader sees it. Candidates for the
+   * header are the segments with the lowest sequence number and the first in file order.
+   */
+  private static void checkJpegIccProfile(String format, byte[] bytes) {
+    if (!format.equals("jpeg")) {
+      return;
+    }
+    long available = 0;
+    long firstSize = -1; // declared by the first profile segment in file order
+    long lowestSize = -1; // largest declared by the segments with the lowest sequence number
+    int lowestSequence = Integer.MAX_VALUE;
+    int i = 2;
+    while (i + 4 <= bytes.length && (bytes[i] & 0xFF) == 0xFF) {
+      int marker = bytes[i + 1] & 0xFF;
+      if (marker == 0xFF) {
+        i++; // fill byte
+        continue;
+      }
+      if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7)) {
+        i += 2; // markers without a length
+        continue;
+      }
+      if (marker == 0xDA || marker == 0xD9) {
+        break; // entropy-coded data follows; profiles come before it
+      }
+      int length = (bytes[i + 2] & 0xFF) << 8 | (bytes[i + 3] & 0xFF);
+      int payload = i + 4;
+      int end = Math.min(bytes.length, i + 2 + length);
+      if (marker == 0xE2 && end - payload >= ICC_TAG.length + 2 + 4
+          && Arrays.equals(bytes, payload, payload + ICC_TAG.length, ICC_TAG, 0, ICC_TAG.length)) {
+        int sequence = bytes[payload + ICC_TAG.length] & 0xFF;
+        int data = payload + ICC_TAG.length + 2;
+        available += end - data;
+        long size = (bytes[data] & 0xFFL) << 24 | (bytes[data + 1] & 0xFF) << 16
+            | (bytes[data + 2] & 0xFF) << 8 | (bytes[data + 3] & 0xFF);
+        if (firstSize < 0) {
+          firstSize = size;
+        }
+        if (sequence < lowestSequence) {
+          lowestSequence = sequence;
+          lowestSize = size;
+        } else if (sequence == lowestSequence) {
+          lowestSize = Math.max(lowestSize, size);
+        }
+      }
+      if (length < 2) {
+        break;
+      }
+      i += 2 + length;
+    }
+    long declared = Math.max(firstSize, lowestSize);
+    if (declared > available) {
+      throw new ImageDecodeException(Reason.CORRUPT, "jpeg ICC profile declares " + declared
+          + " bytes but its APP2 segments hold " + available);
+    }
+  }
+
+  private static int le32(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
   }
 
   private static String formatName(ImageReader reader) {
