@@ -35,6 +35,7 @@ class PublicApiTest {
             "org.imageindex.query.compile.FieldIndexer",
             "org.imageindex.query.compile.FilterCompiler",
             "org.imageindex.query.compile.ListingSorts",
+            "org.imageindex.query.json.JsonValues",
             "org.imageindex.query.lucene.LuceneSyntaxParser",
             "org.imageindex.query.mongo.MongoFilterParser",
             "org.imageindex.query.schema.Dates",

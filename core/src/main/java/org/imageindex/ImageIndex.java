@@ -1,0 +1,651 @@
+package org.imageindex;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.store.Directory;
+import org.imageindex.query.QueryLanguage;
+import org.imageindex.query.ast.Filter;
+import org.imageindex.query.ast.Listing;
+import org.imageindex.query.lucene.LuceneSyntaxParser;
+import org.imageindex.query.mongo.MongoFilterParser;
+import org.imageindex.query.schema.FieldType;
+import org.imageindex.query.schema.FieldTypes;
+import org.imageindex.query.yaml.ObjectHierarchy;
+import org.imageindex.query.yaml.YamlRulesParser;
+import org.imageindex.record.BatchProgress;
+import org.imageindex.record.BatchResult;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.ImageRecord;
+import org.imageindex.record.RecordFields;
+import org.imageindex.record.RecordPage;
+import org.imageindex.record.RecordStatus;
+import org.imageindex.record.RecordStatus.Code;
+import org.imageindex.record.RecordUpdate;
+import org.imageindex.record.StoredRecord;
+import org.imageindex.signatures.SignatureExtractor;
+import org.imageindex.signatures.decode.DecodeLimits;
+import org.imageindex.signatures.hash.HashSignature;
+import org.imageindex.signatures.spi.VectorExtractor;
+
+/**
+ * An image index in a local directory: records with their images' signatures and metadata,
+ * stored in Lucene. The one way in to the library.
+ *
+ * {@snippet :
+ * try (ImageIndex index = ImageIndex.open(Path.of("my-index"))) {
+ *     BatchResult r = index.insert(List.of(
+ *             ImageRecord.builder().id("1").source(ImageSource.file(Path.of("a.jpg"))).tags("cat").build()));
+ *     index.commit();                                   // durable from here on
+ *     long cats = index.count(MongoFilterParser.parse("{\"tags\": \"cat\"}"));
+ *     RecordPage page = index.find("width:[1000 TO *]", QueryLanguage.LUCENE,
+ *             Listing.of(List.of(SortKey.descending("created")), 0, 20), FieldSelection.ALL);
+ * }
+ * }
+ *
+ * <p><b>Threading.</b> Thread-safe. Any number of threads may read (get, find, count, export)
+ * while others write; writes (insert, update, delete, ...) are serialised on one Lucene
+ * {@code IndexWriter}. A write is visible to every read that starts after it returns
+ * (near-real-time). Signature extraction of a batch runs on the index's own pool of
+ * {@link Builder#extractionThreads} threads.
+ *
+ * <p><b>Durability.</b> A write is durable once {@link #commit()} returns after it (or the
+ * periodic commit of {@link Builder#commitInterval} has run, or {@link #close()} has returned).
+ * A crash at any moment loses at most the writes since the last commit; the index always reopens.
+ *
+ * <p><b>Visibility.</b> Deactivated (soft-deleted) records are hidden from find, count, random,
+ * near-duplicate checks and export until {@link #restore restored}; {@link #get} still returns
+ * them with {@code active() == false}.
+ */
+public final class ImageIndex implements AutoCloseable {
+
+    /**
+     * Every 30 seconds a change left uncommitted is committed: bounds what a crash can take from
+     * a caller who never calls {@link #commit()}, while keeping fsyncs rare under steady writes.
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(30);
+
+    /**
+     * One extraction thread per core: extraction is CPU-bound (decoding, SURF, descriptors),
+     * so more threads only add memory.
+     */
+    public static final int DEFAULT_EXTRACTION_THREADS = Runtime.getRuntime().availableProcessors();
+
+    /**
+     * 30 seconds for a URL's connection and again for its response: generous for large photos
+     * on slow hosts, short enough that one dead host cannot stall a batch for long.
+     */
+    public static final Duration DEFAULT_URL_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Two records in flight per extraction thread: one being extracted, one finished and waiting
+     * to be written, so threads never idle while the writer works; memory stays at a few images
+     * per thread.
+     */
+    public static final int IN_FLIGHT_PER_THREAD = 2;
+
+    /** A filter matching every record, for the methods that take one. */
+    public static final Filter ALL_RECORDS = new Filter.MatchAll(org.imageindex.query.SourcePosition.jsonPointer(""));
+
+    private final IndexStore store;
+    private final Options options;
+    private final ExecutorService pool;
+    private final Ingest ingest;
+    private final RecordListing listing;
+    private final RecordExchange exchange;
+    private final Set<String> vectorNames;
+
+    private ImageIndex(IndexStore store, Options options) {
+        this.store = store;
+        this.options = options;
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(options.extractionThreads(), r -> {
+            Thread t = new Thread(r, "imageindex-extract-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.ingest = new Ingest(store, options, pool);
+        Set<String> names = new HashSet<>();
+        options.extractor().vectorExtractors().forEach(v -> names.add(v.name()));
+        this.vectorNames = Set.copyOf(names);
+        this.listing = new RecordListing(store, vectorNames);
+        this.exchange = new RecordExchange(this);
+    }
+
+    /**
+     * Opens the index in {@code dir} with the default options, creating it if absent.
+     *
+     * @throws IncompatibleIndexException if {@code dir} holds an index of another format version
+     *                                    or built with other signatures
+     * @throws IOException                if the directory cannot be read or written
+     */
+    public static ImageIndex open(Path dir) throws IOException {
+        return builder().open(dir);
+    }
+
+    /** A new, empty index held in memory, for tests and throw-away work. */
+    public static ImageIndex inMemory() {
+        return builder().inMemory();
+    }
+
+    /** Options for opening an index; nothing happens until {@code open} or {@code inMemory}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    // ---- writes -------------------------------------------------------------------------
+
+    /** Inserts records; see {@link #insert(List, BatchProgress)}. */
+    public BatchResult insert(List<ImageRecord> records) {
+        return insert(records, BatchProgress.NONE);
+    }
+
+    /**
+     * Inserts records, each getting a status (inserted, duplicate id, not an image, too large,
+     * unreadable, invalid record, ...) with a reason; a bad record never aborts the batch.
+     * Images are read and their signatures extracted in parallel, with at most
+     * {@link Builder#maxInFlight} records in memory at once.
+     */
+    public BatchResult insert(List<ImageRecord> records, BatchProgress progress) {
+        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(progress, "progress");
+        return ingest.run(Ingest.items(records), -1, progress);
+    }
+
+    /** {@link #insertUnlessNearDuplicate(List, int, BatchProgress)} at {@link HashSignature#NEAR_DUPLICATE_RADIUS}. */
+    public BatchResult insertUnlessNearDuplicate(List<ImageRecord> records) {
+        return insertUnlessNearDuplicate(records, HashSignature.NEAR_DUPLICATE_RADIUS, BatchProgress.NONE);
+    }
+
+    /**
+     * Inserts records whose perceptual hash lies farther than {@code radius} from every visible
+     * record and from every record inserted earlier in the batch (Ximilar's nearDupsInsert). A
+     * skipped record's status is {@link Code#NEAR_DUPLICATE} and names the records found.
+     *
+     * @throws IllegalArgumentException if radius is outside 0..64
+     */
+    public BatchResult insertUnlessNearDuplicate(List<ImageRecord> records, int radius, BatchProgress progress) {
+        if (radius < 0 || radius > HashSignature.BITS) {
+            throw new IllegalArgumentException("radius must be in 0.." + HashSignature.BITS + ", got: " + radius);
+        }
+        return ingest.run(Ingest.items(Objects.requireNonNull(records, "records")), radius, Objects.requireNonNull(progress, "progress"));
+    }
+
+    /**
+     * Changes records' name, tags and attributes without reading their images again. A record
+     * whose new attribute has a type other than its field's gets {@link Code#INVALID_RECORD}.
+     */
+    public BatchResult update(List<RecordUpdate> updates) {
+        Objects.requireNonNull(updates, "updates");
+        return store.write((writer, searcher) -> {
+            List<RecordStatus> out = new ArrayList<>();
+            for (int i = 0; i < updates.size(); i++) {
+                RecordUpdate u = updates.get(i);
+                Optional<RecordState> current = load(searcher, u.id(), true);
+                if (current.isEmpty()) {
+                    out.add(RecordStatus.refused(i, u.id(), Code.NOT_FOUND, "no record with id '" + u.id() + "'"));
+                    continue;
+                }
+                RecordState r = current.get();
+                RecordState next;
+                try {
+                    next = r.withMetadata(u.clearName() ? null : u.name().orElse(r.name()), u.tags().orElse(r.tags()),
+                            u.apply(r.attributes()), now());
+                } catch (IllegalArgumentException e) {
+                    out.add(RecordStatus.refused(i, u.id(), Code.INVALID_RECORD, e.getMessage()));
+                    continue;
+                }
+                Optional<String> invalid = store.schema().check(next.attributes());
+                if (invalid.isPresent()) {
+                    out.add(RecordStatus.refused(i, u.id(), Code.INVALID_RECORD, invalid.get()));
+                    continue;
+                }
+                replace(writer, next);
+                out.add(RecordStatus.ok(i, u.id(), Code.UPDATED));
+            }
+            return new BatchResult(out);
+        });
+    }
+
+    /** Removes records for good (LTU's forced delete), active or not. */
+    public BatchResult delete(List<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        return store.write((writer, searcher) -> {
+            List<RecordStatus> out = new ArrayList<>();
+            Set<String> done = new HashSet<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                if (done.contains(id) || DocLookup.byId(searcher, id) < 0) {
+                    out.add(RecordStatus.refused(i, id, Code.NOT_FOUND, "no record with id '" + id + "'"));
+                    continue;
+                }
+                writer.deleteDocuments(new Term(RecordFields.ID, id));
+                done.add(id);
+                out.add(RecordStatus.ok(i, id, Code.DELETED));
+            }
+            return new BatchResult(out);
+        });
+    }
+
+    /** Deactivates records (LTU's default delete): hidden from search and listings, restorable. */
+    public BatchResult deactivate(List<String> ids) {
+        return setActive(ids, false);
+    }
+
+    /** Makes deactivated records visible again. */
+    public BatchResult restore(List<String> ids) {
+        return setActive(ids, true);
+    }
+
+    private BatchResult setActive(List<String> ids, boolean active) {
+        Objects.requireNonNull(ids, "ids");
+        return store.write((writer, searcher) -> {
+            List<RecordStatus> out = new ArrayList<>();
+            Map<String, RecordState> changed = new LinkedHashMap<>();
+            for (int i = 0; i < ids.size(); i++) {
+                String id = ids.get(i);
+                RecordState r = changed.containsKey(id) ? changed.get(id) : load(searcher, id, true).orElse(null);
+                if (r == null) {
+                    out.add(RecordStatus.refused(i, id, Code.NOT_FOUND, "no record with id '" + id + "'"));
+                } else if (r.active() == active) {
+                    out.add(RecordStatus.ok(i, id, Code.UNCHANGED));
+                } else {
+                    RecordState next = r.withActive(active, now());
+                    replace(writer, next);
+                    changed.put(id, next);
+                    out.add(RecordStatus.ok(i, id, active ? Code.RESTORED : Code.DEACTIVATED));
+                }
+            }
+            return new BatchResult(out);
+        });
+    }
+
+    /**
+     * Removes for good every visible record {@code filter} matches (Ximilar's deleteByFilter).
+     *
+     * @return how many records were removed
+     */
+    public long deleteByFilter(Filter filter) {
+        Query q = listing.visibleQuery(filter);
+        return store.write((writer, searcher) -> {
+            long n = searcher.count(q);
+            writer.deleteDocuments(q);
+            return n;
+        });
+    }
+
+    /** {@link #deleteByFilter(Filter)} with the filter written in {@code language}. */
+    public long deleteByFilter(String filter, QueryLanguage language) {
+        return deleteByFilter(filter(filter, language));
+    }
+
+    /** Rewrites a stored record from its state; the caller holds the write lock. */
+    void replace(org.apache.lucene.index.IndexWriter writer, RecordState next) throws IOException {
+        FieldTypes types = store.schema().with(next.attributes());
+        writer.updateDocument(new Term(RecordFields.ID, next.id()), RecordDocuments.build(next, types, ingest.vectorSimilarities()));
+        store.schema().commit(next.attributes());
+    }
+
+    /**
+     * Makes every write so far durable: when this returns, a crash loses none of it.
+     *
+     * @throws IOException if the index cannot be written
+     */
+    public void commit() throws IOException {
+        store.commit();
+    }
+
+    /**
+     * Commits and closes the index. Committed data is never lost, whatever happens here.
+     *
+     * @throws IOException if the final commit or closing the files fails
+     */
+    @Override
+    public void close() throws IOException {
+        try {
+            store.close();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    // ---- reads --------------------------------------------------------------------------
+
+    /**
+     * The records with these ids that exist (deactivated ones included, with
+     * {@code active() == false}), in the order of {@code ids}; ids not found are left out.
+     */
+    public List<StoredRecord> get(List<String> ids, FieldSelection fields) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(fields, "fields");
+        boolean sigs = fields.includes(FieldSelection.SIGNATURES);
+        return store.read(s -> {
+            List<StoredRecord> out = new ArrayList<>();
+            for (String id : ids) {
+                load(s, id, sigs).ifPresent(r -> out.add(r.view(fields)));
+            }
+            return out;
+        });
+    }
+
+    /** The record with this id, all parts but the signatures. */
+    public Optional<StoredRecord> get(String id) {
+        List<StoredRecord> r = get(List.of(id), FieldSelection.ALL);
+        return r.isEmpty() ? Optional.empty() : Optional.of(r.get(0));
+    }
+
+    /** Visible records. */
+    public long count() {
+        return listing.count(ALL_RECORDS);
+    }
+
+    /** Visible records matching {@code filter}. */
+    public long count(Filter filter) {
+        return listing.count(filter);
+    }
+
+    /** {@link #count(Filter)} with the filter written in {@code language}. */
+    public long count(String filter, QueryLanguage language) {
+        return count(filter(filter, language));
+    }
+
+    /** Deactivated records. */
+    public long countInactive() {
+        return store.read(s -> (long) s.count(new org.apache.lucene.search.TermQuery(
+                new Term(RecordDocuments.INACTIVE, RecordDocuments.INACTIVE_VALUE))));
+    }
+
+    /**
+     * A page of the visible records matching {@code filter}, ordered and paged by {@code listing},
+     * with the total (rokka's listing). Limit at most 2,000; offset + limit at most 10,000.
+     *
+     * @throws IllegalArgumentException if a sort field is unknown or the page is out of bounds
+     */
+    public RecordPage find(Filter filter, Listing listing, FieldSelection fields) {
+        return this.listing.find(filter, listing, fields, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** {@link #find(Filter, Listing, FieldSelection)} with the filter written in {@code language}. */
+    public RecordPage find(String filter, QueryLanguage language, Listing listing, FieldSelection fields) {
+        return find(filter(filter, language), listing, fields);
+    }
+
+    /** Up to {@code n} visible records matching {@code filter}, in random order (Ximilar's random). */
+    public List<StoredRecord> random(int n, Filter filter, FieldSelection fields) {
+        return random(n, filter, fields, ThreadLocalRandom.current().nextLong());
+    }
+
+    /** As {@link #random(int, Filter, FieldSelection)}, the same records for the same seed and index state. */
+    public List<StoredRecord> random(int n, Filter filter, FieldSelection fields, long seed) {
+        return listing.random(n, filter, fields, seed);
+    }
+
+    /**
+     * Parses a filter written in {@code language} against the index's current field types
+     * (Lucene syntax needs them to read typed values). For YAML, the rules' filter is returned;
+     * use the YAML parser directly for its ordering and paging.
+     *
+     * @throws org.imageindex.query.QueryException if the text is not a valid filter
+     */
+    public Filter filter(String text, QueryLanguage language) {
+        Objects.requireNonNull(text, "text");
+        return switch (Objects.requireNonNull(language, "language")) {
+            case MONGO_JSON -> MongoFilterParser.parse(text);
+            case YAML -> YamlRulesParser.parse(text, ObjectHierarchy.empty()).filter();
+            case LUCENE -> LuceneSyntaxParser.parse(text, fieldTypes());
+        };
+    }
+
+    /** The built-in and attribute fields with their types, as filters see them. */
+    public FieldTypes fieldTypes() {
+        return store.schema().types();
+    }
+
+    // ---- export and import --------------------------------------------------------------
+
+    /**
+     * Writes the visible records matching {@code filter} as JSON Lines, one record per line with
+     * the selected parts; see docs/architecture.md for the line format.
+     *
+     * @return how many records were written
+     * @throws IOException if writing fails
+     */
+    public long exportJsonLines(Writer out, Filter filter, FieldSelection fields) throws IOException {
+        return exchange.exportJsonLines(out, filter, fields);
+    }
+
+    /**
+     * Inserts the records of a JSON Lines export. Lines carrying signatures (exported with
+     * {@link FieldSelection#ALL_WITH_SIGNATURES}) are stored as they are, without their images;
+     * other lines are read again from their {@code origin} (file path or URL). Each line gets a
+     * status; a bad line never aborts the import.
+     *
+     * @throws IOException if reading fails
+     */
+    public BatchResult importJsonLines(Reader in, BatchProgress progress) throws IOException {
+        return exchange.importJsonLines(in, progress);
+    }
+
+    /**
+     * Writes the visible records matching {@code filter} as CSV: {@code id,origin,name,tags} and one
+     * column per attribute path given; tags and list values are joined with {@code |}.
+     *
+     * @return how many records were written
+     * @throws IOException if writing fails
+     */
+    public long exportCsv(Writer out, Filter filter, List<String> attributeColumns) throws IOException {
+        return exchange.exportCsv(out, filter, attributeColumns);
+    }
+
+    /**
+     * Makes the visible records matching {@code scope} exactly the CSV's rows (seed 001's content
+     * replacement): rows whose id is stored get their name, tags and columns' attributes replaced
+     * (without reading the image); new ids are inserted from their {@code origin} (file or URL);
+     * records in scope absent from the CSV are deleted. Statuses follow the CSV's rows, then one
+     * {@link Code#DELETED} per removed record.
+     *
+     * @throws IOException if reading fails
+     * @throws IllegalArgumentException if the CSV has no {@code id} column
+     */
+    public BatchResult replaceFromCsv(Reader in, Filter scope, BatchProgress progress) throws IOException {
+        return exchange.replaceFromCsv(in, scope, progress);
+    }
+
+    // ---- for the classes of this package ------------------------------------------------
+
+    IndexStore store() {
+        return store;
+    }
+
+    Ingest ingest() {
+        return ingest;
+    }
+
+    RecordListing listing() {
+        return listing;
+    }
+
+    Options options() {
+        return options;
+    }
+
+    Set<String> vectorNames() {
+        return vectorNames;
+    }
+
+    Optional<RecordState> load(org.apache.lucene.search.IndexSearcher s, String id, boolean signatures) throws IOException {
+        int doc = DocLookup.byId(s, id);
+        if (doc < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(RecordDocuments.read(s.storedFields(), doc, signatures, vectorNames));
+    }
+
+    private static Instant now() {
+        return Instant.ofEpochMilli(System.currentTimeMillis());
+    }
+
+    /** The validated options an index was opened with. */
+    record Options(SignatureExtractor extractor, Duration commitInterval, int extractionThreads, int maxInFlight,
+                   DecodeLimits decodeLimits, Duration urlTimeout, Map<String, FieldType> declaredTypes) {
+    }
+
+    /** Chooses an index's options; every option has a documented default. Not thread-safe. */
+    public static final class Builder {
+        private SignatureExtractor extractor = SignatureExtractor.standard();
+        private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
+        private int extractionThreads = DEFAULT_EXTRACTION_THREADS;
+        private int maxInFlight = -1;
+        private DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
+        private Duration urlTimeout = DEFAULT_URL_TIMEOUT;
+        private final Map<String, FieldType> declared = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * The signature extractor, with the caller's vector extractors added to it; by default
+         * {@link SignatureExtractor#standard()}.
+         *
+         * @throws IllegalArgumentException if a vector extractor's dimension exceeds what Lucene's
+         *                                  HNSW fields hold (1,024)
+         */
+        public Builder extractor(SignatureExtractor extractor) {
+            Objects.requireNonNull(extractor, "extractor");
+            for (VectorExtractor v : extractor.vectorExtractors()) {
+                if (v.dimension() > KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS) {
+                    throw new IllegalArgumentException("vector extractor '" + v.name() + "' dimension must be <= "
+                            + KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS + ", got: " + v.dimension());
+                }
+            }
+            this.extractor = extractor;
+            return this;
+        }
+
+        /**
+         * How often uncommitted changes are committed in the background; {@link Duration#ZERO}
+         * switches the periodic commit off. Default {@link #DEFAULT_COMMIT_INTERVAL}.
+         *
+         * @throws IllegalArgumentException if negative, or positive but under one millisecond
+         */
+        public Builder commitInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1)) {
+                throw new IllegalArgumentException("commitInterval must be zero (off) or >= 1 ms, got: " + interval);
+            }
+            this.commitInterval = interval;
+            return this;
+        }
+
+        /**
+         * Threads extracting signatures during inserts. Default {@link #DEFAULT_EXTRACTION_THREADS}.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder extractionThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("extractionThreads must be >= 1, got: " + threads);
+            }
+            this.extractionThreads = threads;
+            return this;
+        }
+
+        /**
+         * Most records of a batch between "submitted for extraction" and "written", which bounds
+         * a batch's memory. Default {@link #IN_FLIGHT_PER_THREAD} per extraction thread.
+         *
+         * @throws IllegalArgumentException if below 1
+         */
+        public Builder maxInFlight(int records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("maxInFlight must be >= 1, got: " + records);
+            }
+            this.maxInFlight = records;
+            return this;
+        }
+
+        /** Byte and pixel limits for images; default {@link DecodeLimits#DEFAULT}. */
+        public Builder decodeLimits(DecodeLimits limits) {
+            this.decodeLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Timeout for connecting to and for reading from an image URL. Default {@link #DEFAULT_URL_TIMEOUT}.
+         *
+         * @throws IllegalArgumentException if not positive
+         */
+        public Builder urlTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("urlTimeout must be positive, got: " + timeout);
+            }
+            this.urlTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Fixes an attribute path's type before its first value is seen, e.g. {@code TEXT} for a
+         * description that filters should search by word. Has no effect on a path the index
+         * already holds.
+         *
+         * @throws IllegalArgumentException if the path is not a valid attribute path
+         */
+        public Builder fieldType(String path, FieldType type) {
+            org.imageindex.record.Attributes.of(path, "x"); // validates the path
+            declared.put(path, Objects.requireNonNull(type, "type"));
+            return this;
+        }
+
+        private Options options() {
+            int inFlight = maxInFlight > 0 ? maxInFlight : extractionThreads * IN_FLIGHT_PER_THREAD;
+            return new Options(extractor, commitInterval, extractionThreads, inFlight, decodeLimits, urlTimeout, Map.copyOf(declared));
+        }
+
+        /**
+         * Opens (creating if absent) the index in {@code dir}.
+         *
+         * @throws IncompatibleIndexException if {@code dir} holds an index of another format
+         *                                    version or built with other signatures
+         * @throws IOException                if the directory cannot be read or written
+         */
+        public ImageIndex open(Path dir) throws IOException {
+            Objects.requireNonNull(dir, "dir");
+            Directory d = IndexStore.directory(dir);
+            try {
+                return new ImageIndex(IndexStore.open(d, options()), options());
+            } catch (IOException | RuntimeException e) {
+                d.close();
+                throw e;
+            }
+        }
+
+        /** A new, empty index held in memory. */
+        public ImageIndex inMemory() {
+            try {
+                return new ImageIndex(IndexStore.open(IndexStore.memory(), options()), options());
+            } catch (IOException e) {
+                throw new UncheckedIOException("an in-memory index cannot fail to open", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,339 @@
+package org.imageindex;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.lucene.codecs.Codec;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene103.Lucene103Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.ByteBuffersDirectory;
+import org.imageindex.query.json.JsonValues;
+import org.imageindex.query.schema.FieldType;
+import org.imageindex.signatures.spi.VectorExtractor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Lucene side of an index: one {@link IndexWriter} behind one write lock, a
+ * {@link SearcherManager} for any number of concurrent readers, the {@link Schema}, and commits
+ * that carry the format version and field-type map in their user data (so they are atomic with
+ * the documents). Every other class reaches Lucene through {@link #read} and {@link #write}.
+ *
+ * <p>Threading: {@link #write} runs its action under the write lock and refreshes the searcher
+ * before returning, so a write is visible to every search that starts after it returns.
+ * {@link #read} acquires a searcher for the action and releases it afterwards; any number run at
+ * once, concurrently with a write.
+ */
+final class IndexStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IndexStore.class);
+
+    /** The on-disk format this library writes and reads; raise it when the document layout changes. */
+    static final int FORMAT_VERSION = 1;
+    static final String KEY_FORMAT = "imageindex.format";
+    static final String KEY_FIELDS = "imageindex.fields";
+    static final String KEY_VECTORS = "imageindex.vectors";
+    static final String KEY_MODEL = "imageindex.similarity_model";
+
+    /**
+     * Vectors of at least 128 dimensions are stored scalar-quantised (7 bits): 4x less memory for
+     * the graph's vectors with recall loss that re-scoring on the float vectors absorbs at these
+     * sizes (512-dimension similarity vectors). Shorter vectors (the 41-dimension colour vector)
+     * stay float: the saving is small and quantisation error weighs more on few dimensions.
+     */
+    static final int QUANTIZE_MIN_DIMENSION = 128;
+
+    private static final KnnVectorsFormat QUANTIZED = new Lucene99HnswScalarQuantizedVectorsFormat();
+    private static final KnnVectorsFormat FLOAT = new Lucene99HnswVectorsFormat();
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Schema schema;
+    private final Map<String, Object> vectorConfig;
+    private final String modelId;
+    private final ScheduledExecutorService committer;
+    private volatile boolean closed;
+
+    private IndexStore(Directory directory, IndexWriter writer, Schema schema, Map<String, Object> vectorConfig, String modelId,
+                       Duration commitInterval) throws IOException {
+        this.directory = directory;
+        this.writer = writer;
+        this.schema = schema;
+        this.vectorConfig = vectorConfig;
+        this.modelId = modelId;
+        this.searchers = new SearcherManager(writer, null);
+        if (commitInterval.isZero()) {
+            this.committer = null;
+        } else {
+            this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "imageindex-commit");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = commitInterval.toMillis();
+            committer.scheduleWithFixedDelay(this::periodicCommit, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Opens (creating if absent) the index in {@code directory}.
+     *
+     * @throws IncompatibleIndexException if the directory holds an index of another format or
+     *                                    built with other signatures
+     * @throws IOException                if the directory cannot be read or written
+     */
+    static IndexStore open(Directory directory, ImageIndex.Options options) throws IOException {
+        Map<String, FieldType> persistedTypes = Map.of();
+        Map<String, Object> vectors = new LinkedHashMap<>();
+        String modelId = options.extractor().similarityExtractor().model().id();
+        boolean exists = DirectoryReader.indexExists(directory);
+        if (exists) {
+            Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+            String format = data.get(KEY_FORMAT);
+            if (format == null) {
+                throw new IncompatibleIndexException("directory " + directory + " holds a Lucene index that is not an imageindex"
+                        + " index (no " + KEY_FORMAT + " in its commit data); this library writes format version " + FORMAT_VERSION);
+            }
+            if (!format.equals(Integer.toString(FORMAT_VERSION))) {
+                throw new IncompatibleIndexException("index in " + directory + " has format version " + format
+                        + ", this library reads format version " + FORMAT_VERSION);
+            }
+            persistedTypes = Schema.fromJson(data.getOrDefault(KEY_FIELDS, "{}"));
+            if (JsonValues.parse(data.getOrDefault(KEY_VECTORS, "{}")) instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> vectors.put((String) k, v));
+            }
+            String storedModel = data.get(KEY_MODEL);
+            if (storedModel != null && !storedModel.equals(modelId)) {
+                throw new IncompatibleIndexException("index in " + directory + " holds similarity signatures of model '"
+                        + storedModel + "', the extractor uses model '" + modelId
+                        + "'; signatures of two models cannot be compared, so open it with the same model");
+            }
+        }
+        for (VectorExtractor v : options.extractor().vectorExtractors()) {
+            Map<String, Object> mine = vectorDescription(v);
+            Object theirs = vectors.get(v.name());
+            if (theirs != null && !theirs.equals(mine)) {
+                throw new IncompatibleIndexException("index in " + directory + " holds vector '" + v.name() + "' as " + theirs
+                        + ", the extractor " + v.getClass().getName() + " produces " + mine);
+            }
+            vectors.put(v.name(), mine);
+        }
+        IndexWriterConfig config = new IndexWriterConfig()
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setCodec(codec(options))
+                .setCommitOnClose(false);
+        IndexWriter writer = new IndexWriter(directory, config);
+        IndexStore store;
+        try {
+            store = new IndexStore(directory, writer, new Schema(options.declaredTypes(), persistedTypes), vectors, modelId,
+                    options.commitInterval());
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        if (!exists) {
+            store.commit(); // an empty index is recognisable as ours from the start
+        }
+        return store;
+    }
+
+    static Directory directory(java.nio.file.Path dir) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        return FSDirectory.open(dir);
+    }
+
+    static Directory memory() {
+        return new ByteBuffersDirectory();
+    }
+
+    private static Map<String, Object> vectorDescription(VectorExtractor v) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("dimension", (long) v.dimension());
+        d.put("similarity", v.similarity().name());
+        d.put("version", v.version());
+        return d;
+    }
+
+    private static Codec codec(ImageIndex.Options options) {
+        Map<String, KnnVectorsFormat> formats = new HashMap<>();
+        formats.put(RecordDocuments.KNN_SIMILARITY, QUANTIZED);
+        formats.put(RecordDocuments.KNN_COLOR, FLOAT);
+        for (VectorExtractor v : options.extractor().vectorExtractors()) {
+            formats.put(RecordDocuments.KNN_PREFIX + v.name(), v.dimension() >= QUANTIZE_MIN_DIMENSION ? QUANTIZED : FLOAT);
+        }
+        return new Lucene103Codec() {
+            @Override
+            public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                return formats.getOrDefault(field, FLOAT);
+            }
+        };
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    /** A Lucene action on a searcher. */
+    @FunctionalInterface
+    interface ReadAction<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    /** A Lucene action on the writer (and a searcher showing every write made before it). */
+    @FunctionalInterface
+    interface WriteAction<T> {
+        T apply(IndexWriter writer, IndexSearcher searcher) throws IOException;
+    }
+
+    /** Runs {@code action} on a current searcher. */
+    <T> T read(ReadAction<T> action) {
+        ensureOpen();
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return action.apply(s);
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs {@code action} under the write lock with a searcher that sees every earlier write, then
+     * refreshes so the action's writes are visible to searches started after this returns.
+     */
+    <T> T write(WriteAction<T> action) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            IndexSearcher s = searchers.acquire();
+            T result;
+            try {
+                result = action.apply(writer, s);
+            } finally {
+                searchers.release(s);
+            }
+            searchers.maybeRefreshBlocking();
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Makes every write so far durable; on return a crash loses none of it. */
+    void commit() throws IOException {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            commitLocked();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void commitLocked() throws IOException {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(KEY_FORMAT, Integer.toString(FORMAT_VERSION));
+        data.put(KEY_FIELDS, Schema.toJson(schema.attributeTypes()));
+        data.put(KEY_VECTORS, JsonValues.write(vectorConfig));
+        data.put(KEY_MODEL, modelId);
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+    }
+
+    private void periodicCommit() {
+        if (closed || !writer.hasUncommittedChanges()) {
+            return;
+        }
+        try {
+            commit();
+        } catch (IOException | RuntimeException e) {
+            if (!closed) { // a commit racing close() finds the index closed, which is no failure
+                LOG.warn("periodic commit failed; changes stay uncommitted until the next commit", e);
+            }
+        }
+    }
+
+    /** Every record visible to searches: {@code query} minus deactivated records. */
+    static Query visible(Query query) {
+        return new BooleanQuery.Builder()
+                .add(Objects.requireNonNull(query, "query"), BooleanClause.Occur.FILTER)
+                .add(new TermQuery(new Term(RecordDocuments.INACTIVE, RecordDocuments.INACTIVE_VALUE)), BooleanClause.Occur.MUST_NOT)
+                .build();
+    }
+
+    /** Every record, deactivated ones included. */
+    static Query all() {
+        return new MatchAllDocsQuery();
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the index is closed");
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Commits, then releases everything; committed data is never lost. */
+    @Override
+    public void close() throws IOException {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (committer != null) {
+                committer.shutdownNow();
+            }
+            try {
+                commitLocked();
+            } finally {
+                closed = true;
+                try {
+                    searchers.close();
+                } finally {
+                    try {
+                        writer.close();
+                    } finally {
+                        directory.close();
+                    }
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.imageindex;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.search.IndexSearcher;
+import org.imageindex.query.schema.FieldTypes;
+import org.imageindex.record.BatchProgress;
+import org.imageindex.record.BatchResult;
+import org.imageindex.record.ImageInfo;
+import org.imageindex.record.ImageRecord;
+import org.imageindex.record.RecordStatus;
+import org.imageindex.record.RecordStatus.Code;
+import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.Images;
+import org.imageindex.signatures.SignatureExtractor;
+import org.imageindex.signatures.decode.DecodedImage;
+import org.imageindex.signatures.decode.ImageDecodeException;
+import org.imageindex.signatures.decode.ImageDecoder;
+import org.imageindex.signatures.spi.VectorSimilarity;
+
+/**
+ * Batch insertion (R2, R3): images are loaded and their signatures extracted in parallel on the
+ * index's extraction pool, with at most {@code maxInFlight} records between "submitted" and
+ * "written", so memory stays bounded whatever the batch size; outcomes are written in input
+ * order under the write lock, a group of finished records at a time. One bad record never
+ * aborts the batch: each failure becomes that record's {@link RecordStatus}.
+ */
+final class Ingest {
+
+    /** One input of a batch: a record whose image must be read, or a record carried whole (import). */
+    sealed interface Item {
+        /** The record's id (generated ones included), or null. */
+        String id();
+    }
+
+    /** A record to read and extract. */
+    record ToExtract(String id, ImageRecord record) implements Item {
+    }
+
+    /** A record whose signatures came with it; only written. */
+    record Ready(String id, RecordState state) implements Item {
+    }
+
+    /** An input already refused before any work. */
+    record Refused(String id, Code code, String reason) implements Item {
+    }
+
+    private final IndexStore store;
+    private final SignatureExtractor extractor;
+    private final ImageDecoder decoder;
+    private final ImageLoader loader;
+    private final ExecutorService pool;
+    private final int maxInFlight;
+    private final Map<String, VectorSimilarity> vectorSimilarities;
+
+    Ingest(IndexStore store, ImageIndex.Options options, ExecutorService pool) {
+        this.store = store;
+        this.extractor = options.extractor();
+        this.decoder = ImageDecoder.of(options.decodeLimits()).withTargetSide(SignatureExtractor.WORKING_SIDE);
+        this.loader = new ImageLoader(options.decodeLimits().maxBytes(), options.urlTimeout());
+        this.pool = pool;
+        this.maxInFlight = options.maxInFlight();
+        Map<String, VectorSimilarity> sims = new HashMap<>();
+        extractor.vectorExtractors().forEach(v -> sims.put(v.name(), v.similarity()));
+        this.vectorSimilarities = Map.copyOf(sims);
+    }
+
+    Map<String, VectorSimilarity> vectorSimilarities() {
+        return vectorSimilarities;
+    }
+
+    /** Items for caller records: ids generated where missing. */
+    static List<Item> items(List<ImageRecord> records) {
+        List<Item> items = new ArrayList<>(records.size());
+        for (ImageRecord r : records) {
+            items.add(new ToExtract(r.id() != null ? r.id() : UUID.randomUUID().toString(), r));
+        }
+        return items;
+    }
+
+    /** The outcome of extraction: a record ready to write, or a refusal. */
+    private record Outcome(int index, String id, RecordState state, Code code, String reason) {
+    }
+
+    /**
+     * Runs the batch.
+     *
+     * @param nearDuplicateRadius a record whose hash lies within this radius of a visible record
+     *                            (or of one inserted earlier in the batch) is skipped; -1 inserts
+     *                            regardless
+     */
+    BatchResult run(List<Item> items, int nearDuplicateRadius, BatchProgress progress) {
+        int n = items.size();
+        RecordStatus[] statuses = new RecordStatus[n];
+        // Cheap refusals first: ids repeated within the batch, ids already stored.
+        Map<String, Integer> firstSeen = new HashMap<>();
+        Set<String> stored = store.read(s -> {
+            Set<String> found = new HashSet<>();
+            for (Item it : items) {
+                if (it.id() != null && DocLookup.byId(s, it.id()) >= 0) {
+                    found.add(it.id());
+                }
+            }
+            return found;
+        });
+        Deque<CompletableFuture<Outcome>> inFlight = new ArrayDeque<>();
+        int[] done = {0};
+        for (int i = 0; i < n; i++) {
+            Item it = items.get(i);
+            Outcome early = null;
+            if (it instanceof Refused r) {
+                early = new Outcome(i, r.id(), null, r.code(), r.reason());
+            } else if (firstSeen.putIfAbsent(it.id(), i) != null) {
+                early = new Outcome(i, it.id(), null, Code.DUPLICATE_ID, "id '" + it.id() + "' appears earlier in the batch, at index "
+                        + firstSeen.get(it.id()));
+            } else if (stored.contains(it.id())) {
+                early = new Outcome(i, it.id(), null, Code.DUPLICATE_ID, "a record with id '" + it.id() + "' is already stored");
+            }
+            while (inFlight.size() >= maxInFlight) {
+                writeFinished(inFlight, statuses, nearDuplicateRadius, progress, n, done, true);
+            }
+            final int index = i;
+            inFlight.addLast(early != null ? CompletableFuture.completedFuture(early)
+                    : it instanceof Ready r ? CompletableFuture.completedFuture(new Outcome(index, r.id(), r.state(), null, null))
+                    : CompletableFuture.supplyAsync(() -> extract(index, (ToExtract) it), pool));
+        }
+        while (!inFlight.isEmpty()) {
+            writeFinished(inFlight, statuses, nearDuplicateRadius, progress, n, done, true);
+        }
+        return new BatchResult(List.of(statuses));
+    }
+
+    /** Waits for the oldest outcome, then writes it and every following one already finished. */
+    private void writeFinished(Deque<CompletableFuture<Outcome>> inFlight, RecordStatus[] statuses, int radius,
+                               BatchProgress progress, int total, int[] done, boolean waitForHead) {
+        List<Outcome> group = new ArrayList<>();
+        if (waitForHead) {
+            group.add(inFlight.removeFirst().join());
+        }
+        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
+            group.add(inFlight.removeFirst().join());
+        }
+        List<RecordStatus> written = store.write((writer, searcher) -> writeGroup(writer, searcher, group, radius));
+        for (RecordStatus s : written) {
+            statuses[s.index()] = s;
+            done[0]++;
+            progress.advanced(done[0], total, s);
+        }
+    }
+
+    private List<RecordStatus> writeGroup(IndexWriter writer, IndexSearcher searcher, List<Outcome> group, int radius)
+            throws java.io.IOException {
+        List<RecordStatus> out = new ArrayList<>(group.size());
+        Set<String> idsInGroup = new HashSet<>();
+        Map<String, Long> hashesInGroup = new java.util.LinkedHashMap<>();
+        for (Outcome o : group) {
+            if (o.state() == null) {
+                out.add(RecordStatus.refused(o.index(), o.id(), o.code(), o.reason()));
+                continue;
+            }
+            RecordState state = o.state();
+            if (idsInGroup.contains(o.id()) || DocLookup.byId(searcher, o.id()) >= 0) {
+                out.add(RecordStatus.refused(o.index(), o.id(), Code.DUPLICATE_ID, "a record with id '" + o.id() + "' is already stored"));
+                continue;
+            }
+            Optional<String> invalid = store.schema().check(state.attributes());
+            if (invalid.isPresent()) {
+                out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, invalid.get()));
+                continue;
+            }
+            if (radius >= 0) {
+                long bits = state.signatures().hash().bits();
+                List<RecordStatus.Duplicate> dups = new ArrayList<>(DocLookup.withinRadius(searcher, bits, radius));
+                hashesInGroup.forEach((id, h) -> {
+                    int d = Long.bitCount(h ^ bits);
+                    if (d <= radius) {
+                        dups.add(new RecordStatus.Duplicate(id, d));
+                    }
+                });
+                if (!dups.isEmpty()) {
+                    dups.sort(java.util.Comparator.comparingInt(RecordStatus.Duplicate::distance)
+                            .thenComparing(RecordStatus.Duplicate::id));
+                    out.add(new RecordStatus(o.index(), o.id(), Code.NEAR_DUPLICATE, dups.size()
+                            + " stored record(s) within Hamming radius " + radius + ", closest " + dups.get(0).id()
+                            + " at distance " + dups.get(0).distance(), dups));
+                    continue;
+                }
+            }
+            // Extracted records carry the extraction time as modified; imported ones keep theirs.
+            RecordState toWrite = state;
+            FieldTypes types = store.schema().with(toWrite.attributes());
+            Document doc;
+            try {
+                doc = RecordDocuments.build(toWrite, types, vectorSimilarities);
+            } catch (IllegalArgumentException e) {
+                out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, e.getMessage()));
+                continue;
+            }
+            writer.addDocument(doc);
+            store.schema().commit(toWrite.attributes());
+            idsInGroup.add(o.id());
+            hashesInGroup.put(o.id(), state.signatures().hash().bits());
+            out.add(RecordStatus.ok(o.index(), o.id(), Code.INSERTED));
+        }
+        return out;
+    }
+
+    /** Loads, decodes and extracts one record; every failure becomes a refusal. */
+    private Outcome extract(int index, ToExtract it) {
+        ImageRecord r = it.record();
+        byte[] bytes;
+        try {
+            bytes = loader.load(r.source());
+        } catch (ImageLoader.LoadException e) {
+            return new Outcome(index, it.id(), null, e.code, e.getMessage());
+        }
+        DecodedImage decoded;
+        try {
+            decoded = decoder.decode(bytes);
+        } catch (ImageDecodeException e) {
+            return new Outcome(index, it.id(), null, code(e.reason()), e.getMessage());
+        }
+        ImageSignatures sig;
+        try {
+            sig = extractor.extract(decoded);
+        } catch (RuntimeException e) {
+            return new Outcome(index, it.id(), null, Code.EXTRACTION_FAILED, "signature extraction failed: " + e);
+        }
+        ImageInfo info = new ImageInfo(sig.width(), sig.height(), decoded.format(), bytes.length, digest("SHA-1", bytes),
+                digest("MD5", bytes), pixelHash(decoded), sig.hash().hex());
+        Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+        RecordState state = new RecordState(it.id(), r.name(), r.tags(), r.attributes(), r.created() != null ? r.created() : now,
+                now, r.source().origin().orElse(null), info, true, sig);
+        return new Outcome(index, it.id(), state, null, null);
+    }
+
+    static Code code(ImageDecodeException.Reason reason) {
+        return switch (reason) {
+            case EMPTY, NOT_AN_IMAGE -> Code.NOT_AN_IMAGE;
+            case UNSUPPORTED_FORMAT -> Code.UNSUPPORTED_FORMAT;
+            case TOO_MANY_BYTES, TOO_MANY_PIXELS -> Code.TOO_LARGE;
+            case TRUNCATED, CORRUPT -> Code.UNREADABLE;
+            case IO -> Code.SOURCE_UNAVAILABLE;
+        };
+    }
+
+    static String digest(String algorithm, byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides " + algorithm, e);
+        }
+    }
+
+    /** SHA-1 over the decoded size and RGB values; see {@link ImageInfo#pixelHash()}. */
+    static String pixelHash(DecodedImage decoded) {
+        int[] rgb = Images.rgb(decoded.image());
+        ByteBuffer buf = ByteBuffer.allocate(8 + rgb.length * 4);
+        buf.putInt(decoded.image().getWidth()).putInt(decoded.image().getHeight());
+        buf.asIntBuffer().put(rgb);
+        return digest("SHA-1", buf.array());
+    }
+}

@@ -1,0 +1,530 @@
+package org.imageindex;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.Query;
+import org.imageindex.query.ast.Filter;
+import org.imageindex.query.json.JsonValues;
+import org.imageindex.query.schema.FieldType;
+import org.imageindex.record.Attributes;
+import org.imageindex.record.BatchProgress;
+import org.imageindex.record.BatchResult;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.ImageInfo;
+import org.imageindex.record.ImageRecord;
+import org.imageindex.record.ImageSource;
+import org.imageindex.record.RecordStatus;
+import org.imageindex.record.RecordStatus.Code;
+import org.imageindex.record.RecordUpdate;
+import org.imageindex.record.StoredRecord;
+import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.color.ColorSignature;
+import org.imageindex.signatures.hash.HashSignature;
+import org.imageindex.signatures.matching.MatchingFeatures;
+import org.imageindex.signatures.similarity.SimilaritySignature;
+
+/**
+ * Export and import: JSON Lines (R5, all parts of a record, signatures optionally carried) and
+ * CSV download / replacement (seed 001). The line format is in docs/architecture.md.
+ */
+final class RecordExchange {
+
+    /** JSON key of a date value: MongoDB extended JSON's {@code {"$date": "…"}}, so dates stay dates. */
+    static final String DATE_KEY = "$date";
+    /** Separator of tags and list values inside one CSV cell. */
+    static final String CSV_LIST_SEPARATOR = "|";
+
+    private static final List<String> CSV_FIXED = List.of("id", "origin", "name", "tags");
+
+    private final ImageIndex index;
+
+    RecordExchange(ImageIndex index) {
+        this.index = index;
+    }
+
+    // ---- JSON Lines -----------------------------------------------------------------------
+
+    long exportJsonLines(Writer out, Filter filter, FieldSelection fields) throws IOException {
+        Objects.requireNonNull(out, "out");
+        Objects.requireNonNull(fields, "fields");
+        // Streams from one snapshot: memory stays at one record whatever the export's size.
+        Query q = index.listing().visibleQuery(filter);
+        boolean sigs = fields.includes(FieldSelection.SIGNATURES);
+        long[] n = {0};
+        try {
+            index.store().read(s -> {
+                StoredFields stored = s.storedFields();
+                DocLookup.forEach(s, q, (leaf, doc) -> {
+                    StoredRecord r = RecordDocuments.read(stored, leaf.docBase + doc, sigs, index.vectorNames()).view(fields);
+                    out.write(JsonValues.write(toJson(r)));
+                    out.write('\n');
+                    n[0]++;
+                });
+                return null;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        out.flush();
+        return n[0];
+    }
+
+    /** Every visible record matching the filter, in index order, read from one snapshot. */
+    private List<StoredRecord> visible(Filter filter, FieldSelection fields) {
+        Query q = index.listing().visibleQuery(filter);
+        boolean sigs = fields.includes(FieldSelection.SIGNATURES);
+        return index.store().read(s -> {
+            List<StoredRecord> out = new ArrayList<>();
+            StoredFields stored = s.storedFields();
+            DocLookup.forEach(s, q, (leaf, doc) ->
+                    out.add(RecordDocuments.read(stored, leaf.docBase + doc, sigs, index.vectorNames()).view(fields)));
+            return out;
+        });
+    }
+
+    static Map<String, Object> toJson(StoredRecord r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        FieldSelection sel = r.selection();
+        m.put("id", r.id());
+        if (sel.includes(FieldSelection.NAME) && r.name() != null) {
+            m.put("name", r.name());
+        }
+        if (sel.includes(FieldSelection.TAGS)) {
+            m.put("tags", r.tags());
+        }
+        if (!r.attributes().isEmpty()) {
+            m.put("attributes", jsonValue(r.attributes().toNested()));
+        }
+        if (sel.includes(FieldSelection.CREATED)) {
+            m.put("created", date(r.created()));
+        }
+        if (sel.includes(FieldSelection.MODIFIED)) {
+            m.put("modified", date(r.modified()));
+        }
+        if (sel.includes(FieldSelection.ORIGIN) && r.origin() != null) {
+            m.put("origin", r.origin());
+        }
+        m.put("active", r.active());
+        if (sel.includes(FieldSelection.IMAGE)) {
+            ImageInfo i = r.image();
+            Map<String, Object> im = new LinkedHashMap<>();
+            im.put("width", (long) i.width());
+            im.put("height", (long) i.height());
+            im.put("format", i.format());
+            im.put("size", i.byteSize());
+            im.put("sha1", i.sha1());
+            im.put("md5", i.md5());
+            im.put("pixel_hash", i.pixelHash());
+            im.put("phash", i.phash());
+            m.put("image", im);
+        }
+        if (r.signatures() != null) {
+            ImageSignatures s = r.signatures();
+            Base64.Encoder b64 = Base64.getEncoder();
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("matching", b64.encodeToString(s.matching().toBytes()));
+            sm.put("similarity", b64.encodeToString(s.similarity().toBytes()));
+            sm.put("color", b64.encodeToString(s.color().toBytes()));
+            sm.put("hash", s.hash().hex());
+            Map<String, Object> vm = new LinkedHashMap<>();
+            s.vectors().forEach((k, v) -> vm.put(k, b64.encodeToString(RecordDocuments.floatsToBytes(v))));
+            sm.put("vectors", vm);
+            m.put("signatures", sm);
+        }
+        return m;
+    }
+
+    private static Object jsonValue(Object v) {
+        if (v instanceof Instant t) {
+            return date(t);
+        }
+        if (v instanceof Map<?, ?> map) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            map.forEach((k, x) -> out.put((String) k, jsonValue(x)));
+            return out;
+        }
+        if (v instanceof List<?> list) {
+            return list.stream().map(RecordExchange::jsonValue).toList();
+        }
+        return v;
+    }
+
+    private static Map<String, Object> date(Instant t) {
+        return Map.of(DATE_KEY, t.toString());
+    }
+
+    BatchResult importJsonLines(Reader in, BatchProgress progress) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(progress, "progress");
+        List<Ingest.Item> items = new ArrayList<>();
+        BufferedReader lines = new BufferedReader(in);
+        String line;
+        int lineNo = 0;
+        while ((line = lines.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            items.add(item(line, lineNo));
+        }
+        return index.ingest().run(items, -1, progress);
+    }
+
+    private Ingest.Item item(String line, int lineNo) {
+        String id = null;
+        try {
+            if (!(JsonValues.parse(line) instanceof Map<?, ?> m)) {
+                return new Ingest.Refused(null, Code.INVALID_RECORD, "line " + lineNo + " is not a JSON object");
+            }
+            id = m.get("id") instanceof String s ? s : null;
+            if (id == null) {
+                return new Ingest.Refused(null, Code.INVALID_RECORD, "line " + lineNo + " has no string \"id\"");
+            }
+            ImageRecord.checkId(id);
+            String name = optString(m, "name");
+            List<String> tags = new ArrayList<>();
+            if (m.get("tags") instanceof List<?> l) {
+                l.forEach(t -> tags.add((String) t));
+            }
+            Attributes attrs = m.get("attributes") instanceof Map<?, ?> a ? Attributes.of(attributes(a)) : Attributes.empty();
+            Instant created = m.get("created") instanceof Map<?, ?> c ? instant(c) : null;
+            Instant modified = m.get("modified") instanceof Map<?, ?> c ? instant(c) : null;
+            String origin = optString(m, "origin");
+            boolean active = !Boolean.FALSE.equals(m.get("active"));
+            if (m.get("signatures") instanceof Map<?, ?> sm && m.get("image") instanceof Map<?, ?> im) {
+                ImageSignatures sig = signatures(sm, im);
+                if (compatible(sig)) {
+                    ImageInfo info = new ImageInfo(((Long) im.get("width")).intValue(), ((Long) im.get("height")).intValue(),
+                            (String) im.get("format"), (Long) im.get("size"), (String) im.get("sha1"), (String) im.get("md5"),
+                            (String) im.get("pixel_hash"), (String) im.get("phash"));
+                    Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+                    return new Ingest.Ready(id, new RecordState(id, name, tags, attrs, created != null ? created : now,
+                            modified != null ? modified : now, origin, info, active, sig));
+                }
+            }
+            if (origin == null) {
+                return new Ingest.Refused(id, Code.SOURCE_UNAVAILABLE, "line " + lineNo
+                        + " carries no signatures usable by this index's extractor and no origin to read the image from");
+            }
+            ImageSource source = origin.matches("(?i)https?://.*") ? ImageSource.url(origin) : ImageSource.file(java.nio.file.Path.of(origin));
+            ImageRecord.Builder b = ImageRecord.builder().id(id).source(source).tags(tags).attributes(attrs);
+            if (name != null) {
+                b.name(name);
+            }
+            if (created != null) {
+                b.created(created);
+            }
+            return new Ingest.ToExtract(id, b.build());
+        } catch (RuntimeException e) {
+            return new Ingest.Refused(id, Code.INVALID_RECORD, "line " + lineNo + ": " + e.getMessage());
+        }
+    }
+
+    /** Carried signatures are usable when they come from the same similarity model and vector extractors. */
+    private boolean compatible(ImageSignatures sig) {
+        return sig.similarity().modelId().equals(index.options().extractor().similarityExtractor().model().id())
+                && sig.vectorNames().equals(index.vectorNames());
+    }
+
+    private static ImageSignatures signatures(Map<?, ?> sm, Map<?, ?> im) {
+        Base64.Decoder b64 = Base64.getDecoder();
+        Map<String, float[]> vectors = new LinkedHashMap<>();
+        if (sm.get("vectors") instanceof Map<?, ?> vm) {
+            vm.forEach((k, v) -> {
+                byte[] bytes = b64.decode((String) v);
+                vectors.put((String) k, RecordDocuments.bytesToFloats(new org.apache.lucene.util.BytesRef(bytes)));
+            });
+        }
+        return new ImageSignatures(((Long) im.get("width")).intValue(), ((Long) im.get("height")).intValue(), (String) im.get("format"),
+                MatchingFeatures.fromBytes(b64.decode((String) sm.get("matching"))),
+                SimilaritySignature.fromBytes(b64.decode((String) sm.get("similarity"))),
+                ColorSignature.fromBytes(b64.decode((String) sm.get("color"))),
+                HashSignature.fromHex((String) sm.get("hash")),
+                vectors);
+    }
+
+    /** JSON attribute values back to typed values: {"$date": …} objects become Instants. */
+    private static Map<String, Object> attributes(Map<?, ?> json) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        json.forEach((k, v) -> out.put((String) k, typed(v)));
+        return out;
+    }
+
+    private static Object typed(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            if (m.size() == 1 && m.containsKey(DATE_KEY)) {
+                return instant(m);
+            }
+            return attributes(m);
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(RecordExchange::typed).toList();
+        }
+        return v;
+    }
+
+    private static Instant instant(Map<?, ?> m) {
+        Object text = m.get(DATE_KEY);
+        try {
+            return Instant.parse((String) text);
+        } catch (DateTimeParseException | ClassCastException e) {
+            throw new IllegalArgumentException("{\"$date\": …} must hold an ISO-8601 instant, got: " + text, e);
+        }
+    }
+
+    private static String optString(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (v != null && !(v instanceof String)) {
+            throw new IllegalArgumentException("\"" + key + "\" must be a string, got: " + v);
+        }
+        return (String) v;
+    }
+
+    // ---- CSV ------------------------------------------------------------------------------
+
+    long exportCsv(Writer out, Filter filter, List<String> attributeColumns) throws IOException {
+        Objects.requireNonNull(out, "out");
+        List<String> columns = List.copyOf(attributeColumns);
+        for (String c : columns) {
+            if (CSV_FIXED.contains(c)) {
+                throw new IllegalArgumentException("attributeColumns must not repeat the fixed columns " + CSV_FIXED + ", got: " + c);
+            }
+        }
+        List<String> header = new ArrayList<>(CSV_FIXED);
+        header.addAll(columns);
+        writeRow(out, header);
+        List<StoredRecord> records = visible(filter, FieldSelection.ALL);
+        for (StoredRecord r : records) {
+            List<String> row = new ArrayList<>();
+            row.add(r.id());
+            row.add(r.origin() == null ? "" : r.origin());
+            row.add(r.name() == null ? "" : r.name());
+            row.add(String.join(CSV_LIST_SEPARATOR, r.tags()));
+            for (String c : columns) {
+                row.add(r.attributes().get(c).map(RecordExchange::cell).orElse(""));
+            }
+            writeRow(out, row);
+        }
+        out.flush();
+        return records.size();
+    }
+
+    private static String cell(Object v) {
+        if (v instanceof List<?> l) {
+            return String.join(CSV_LIST_SEPARATOR, l.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(v);
+    }
+
+    private static void writeRow(Writer out, List<String> cells) throws IOException {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            String c = cells.get(i);
+            if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
+                out.write('"');
+                out.write(c.replace("\"", "\"\""));
+                out.write('"');
+            } else {
+                out.write(c);
+            }
+        }
+        out.write("\r\n");
+    }
+
+    BatchResult replaceFromCsv(Reader in, Filter scope, BatchProgress progress) throws IOException {
+        Objects.requireNonNull(progress, "progress");
+        List<List<String>> rows = readCsv(new BufferedReader(Objects.requireNonNull(in, "in")));
+        if (rows.isEmpty() || !rows.get(0).contains("id")) {
+            throw new IllegalArgumentException("csv must start with a header row holding an id column, got: "
+                    + (rows.isEmpty() ? "no rows" : rows.get(0)));
+        }
+        List<String> header = rows.get(0);
+        int idCol = header.indexOf("id");
+        List<List<String>> data = rows.subList(1, rows.size());
+        Set<String> csvIds = new HashSet<>();
+        List<RecordStatus> statuses = new ArrayList<>();
+        List<ImageRecord> inserts = new ArrayList<>();
+        List<Integer> insertRows = new ArrayList<>();
+        List<RecordUpdate> updates = new ArrayList<>();
+        List<Integer> updateRows = new ArrayList<>();
+        Map<String, FieldType> types = index.store().schema().attributeTypes();
+        for (int r = 0; r < data.size(); r++) {
+            statuses.add(null);
+            List<String> row = data.get(r);
+            String id = idCol < row.size() ? row.get(idCol) : "";
+            try {
+                if (id.isEmpty()) {
+                    throw new IllegalArgumentException("row " + (r + 2) + " has an empty id");
+                }
+                if (!csvIds.add(id)) {
+                    statuses.set(r, RecordStatus.refused(r, id, Code.DUPLICATE_ID, "id '" + id + "' appears earlier in the csv"));
+                    continue;
+                }
+                Map<String, String> cells = new HashMap<>();
+                for (int c = 0; c < header.size(); c++) {
+                    cells.put(header.get(c), c < row.size() ? row.get(c) : "");
+                }
+                String name = cells.getOrDefault("name", "");
+                List<String> tags = split(cells.getOrDefault("tags", ""));
+                Attributes set = Attributes.empty();
+                List<String> unset = new ArrayList<>();
+                for (String col : header) {
+                    if (CSV_FIXED.contains(col)) {
+                        continue;
+                    }
+                    String text = cells.get(col);
+                    if (text.isEmpty()) {
+                        unset.add(col);
+                    } else {
+                        set = set.with(col, parseCell(col, text, types.get(col)));
+                    }
+                }
+                if (index.get(List.of(id), FieldSelection.ID_ONLY).isEmpty()) {
+                    String origin = cells.getOrDefault("origin", "");
+                    if (origin.isEmpty()) {
+                        statuses.set(r, RecordStatus.refused(r, id, Code.SOURCE_UNAVAILABLE, "row " + (r + 2)
+                                + " is a new record without an origin (file path or URL) to read its image from"));
+                        continue;
+                    }
+                    ImageSource source = origin.matches("(?i)https?://.*") ? ImageSource.url(origin)
+                            : ImageSource.file(java.nio.file.Path.of(origin));
+                    ImageRecord.Builder b = ImageRecord.builder().id(id).source(source).tags(tags).attributes(set);
+                    if (!name.isEmpty()) {
+                        b.name(name);
+                    }
+                    inserts.add(b.build());
+                    insertRows.add(r);
+                } else {
+                    RecordUpdate.Builder u = RecordUpdate.builder(id).tags(tags);
+                    if (name.isEmpty()) {
+                        u.clearName();
+                    } else {
+                        u.name(name);
+                    }
+                    set.asMap().forEach(u::set);
+                    unset.forEach(u::unset);
+                    updates.add(u.build());
+                    updateRows.add(r);
+                }
+            } catch (IllegalArgumentException e) {
+                statuses.set(r, RecordStatus.refused(r, id.isEmpty() ? null : id, Code.INVALID_RECORD, e.getMessage()));
+            }
+        }
+        BatchResult updated = index.update(updates);
+        for (int i = 0; i < updateRows.size(); i++) {
+            RecordStatus s = updated.get(i);
+            statuses.set(updateRows.get(i), new RecordStatus(updateRows.get(i), s.id(), s.code(), s.reason(), s.duplicates()));
+        }
+        BatchResult inserted = index.insert(inserts, progress);
+        for (int i = 0; i < insertRows.size(); i++) {
+            RecordStatus s = inserted.get(i);
+            statuses.set(insertRows.get(i), new RecordStatus(insertRows.get(i), s.id(), s.code(), s.reason(), s.duplicates()));
+        }
+        List<String> stale = visible(scope, FieldSelection.ID_ONLY).stream().map(StoredRecord::id)
+                .filter(id -> !csvIds.contains(id)).toList();
+        BatchResult deleted = index.delete(stale);
+        for (RecordStatus s : deleted.statuses()) {
+            statuses.add(new RecordStatus(data.size() + s.index(), s.id(), s.code(), s.reason(), s.duplicates()));
+        }
+        return new BatchResult(statuses);
+    }
+
+    private static Object parseCell(String column, String text, FieldType known) {
+        List<String> parts = split(text);
+        FieldType type = known != null ? known : FieldType.KEYWORD;
+        try {
+            if (parts.size() > 1) {
+                return parts.stream().map(p -> Schema.parse(type, p)).toList();
+            }
+            return Schema.parse(type, text);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("column '" + column + "' holds " + type.label() + " values, got: " + text, e);
+        }
+    }
+
+    private static List<String> split(String cell) {
+        if (cell.isEmpty()) {
+            return List.of();
+        }
+        return List.of(cell.split(java.util.regex.Pattern.quote(CSV_LIST_SEPARATOR), -1));
+    }
+
+    /** RFC 4180 rows: quoted cells with doubled quotes and line breaks inside; CRLF or LF. */
+    static List<List<String>> readCsv(Reader in) throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        List<String> row = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        int c;
+        while ((c = in.read()) != -1) {
+            any = true;
+            if (quoted) {
+                if (c == '"') {
+                    int next = in.read();
+                    if (next == '"') {
+                        cell.append('"');
+                    } else {
+                        quoted = false;
+                        if (next == -1) {
+                            break;
+                        }
+                        c = next;
+                        // fall through to the unquoted handling of next
+                        if (handle(c, row, cell, rows)) {
+                            any = false;
+                        }
+                    }
+                } else {
+                    cell.append((char) c);
+                }
+            } else if (c == '"' && cell.isEmpty()) {
+                quoted = true;
+            } else if (handle(c, row, cell, rows)) {
+                any = false;
+            }
+        }
+        if (any || !cell.isEmpty() || !row.isEmpty()) {
+            row.add(cell.toString());
+            rows.add(new ArrayList<>(row));
+        }
+        rows.removeIf(r -> r.size() == 1 && r.get(0).isEmpty());
+        return rows;
+    }
+
+    /** Handles an unquoted character; true when it ended a row. */
+    private static boolean handle(int c, List<String> row, StringBuilder cell, List<List<String>> rows) {
+        if (c == ',') {
+            row.add(cell.toString());
+            cell.setLength(0);
+            return false;
+        }
+        if (c == '\n') {
+            row.add(cell.toString());
+            cell.setLength(0);
+            rows.add(new ArrayList<>(row));
+            row.clear();
+            return true;
+        }
+        if (c != '\r') {
+            cell.append((char) c);
+        }
+        return false;
+    }
+}

@@ -1,0 +1,101 @@
+package org.imageindex;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.index.StoredFields;
+import org.imageindex.query.ast.Filter;
+import org.imageindex.query.ast.Listing;
+import org.imageindex.query.compile.FilterCompiler;
+import org.imageindex.query.compile.ListingSorts;
+import org.imageindex.query.schema.FieldTypes;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.RecordPage;
+import org.imageindex.record.StoredRecord;
+
+/**
+ * Metadata listings (Q5, minimal): a filter over visible records, sorted and paged by offset,
+ * with the exact total; counts; random records. Cursor paging past deep offsets belongs here
+ * too, next to {@link #find}.
+ */
+final class RecordListing {
+
+    /**
+     * 2,000 records per page: rokka's upper bound for {@code limit}; a page holds the records'
+     * metadata in memory at once.
+     */
+    static final int MAX_LIMIT = 2000;
+
+    /**
+     * Offset plus limit at most 10,000: beyond it an offset page costs a sort of every earlier
+     * hit, which is what rokka's cursor paging (and Elasticsearch's max_result_window) avoids.
+     */
+    static final int MAX_WINDOW = 10_000;
+
+    private final IndexStore store;
+    private final java.util.Set<String> vectorNames;
+
+    RecordListing(IndexStore store, java.util.Set<String> vectorNames) {
+        this.store = store;
+        this.vectorNames = vectorNames;
+    }
+
+    /** The Lucene query of {@code filter} over visible records, compiled against the current types. */
+    Query visibleQuery(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
+        return IndexStore.visible(FilterCompiler.of(store.schema().types()).compile(filter));
+    }
+
+    RecordPage find(Filter filter, Listing listing, FieldSelection fields, long randomSeed) {
+        Objects.requireNonNull(listing, "listing");
+        Objects.requireNonNull(fields, "fields");
+        if (listing.limit() > MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be in 0.." + MAX_LIMIT + ", got: " + listing.limit());
+        }
+        if ((long) listing.offset() + listing.limit() > MAX_WINDOW) {
+            throw new IllegalArgumentException("offset + limit must be <= " + MAX_WINDOW + ", got: " + listing.offset() + " + "
+                    + listing.limit() + "; page deeper with a cursor");
+        }
+        Query query = visibleQuery(filter);
+        FieldTypes types = store.schema().types();
+        Sort sort = ListingSorts.toSort(listing, types, randomSeed);
+        return store.read(s -> {
+            int total = s.count(query);
+            int n = listing.offset() + listing.limit();
+            if (listing.limit() == 0 || listing.offset() >= total) {
+                return new RecordPage(total, listing.offset(), List.of());
+            }
+            TopDocs top = sort == null ? s.search(query, n) : s.search(query, n, sort);
+            List<StoredRecord> records = read(s, top.scoreDocs, listing.offset(), fields);
+            return new RecordPage(total, listing.offset(), records);
+        });
+    }
+
+    long count(Filter filter) {
+        Query q = visibleQuery(filter);
+        return store.read(s -> (long) s.count(q));
+    }
+
+    List<StoredRecord> random(int n, Filter filter, FieldSelection fields, long seed) {
+        if (n < 0 || n > MAX_LIMIT) {
+            throw new IllegalArgumentException("count must be in 0.." + MAX_LIMIT + ", got: " + n);
+        }
+        return find(filter, Listing.randomOrder(0, n), fields, seed).records();
+    }
+
+    private List<StoredRecord> read(IndexSearcher s, ScoreDoc[] docs, int from, FieldSelection fields) throws IOException {
+        StoredFields stored = s.storedFields();
+        boolean sigs = fields.includes(FieldSelection.SIGNATURES);
+        List<StoredRecord> out = new ArrayList<>();
+        for (int i = from; i < docs.length; i++) {
+            out.add(RecordDocuments.read(stored, docs[i].doc, sigs, vectorNames).view(fields));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,60 @@
+package org.imageindex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Pins core's public surface and keeps Lucene, BoofCV and Jackson types out of it. */
+class PublicApiTest {
+
+    private static final Set<String> PUBLIC_TYPES = Set.of(
+            "org.imageindex.ImageIndex",
+            "org.imageindex.IncompatibleIndexException",
+            "org.imageindex.record.Attributes",
+            "org.imageindex.record.BatchProgress",
+            "org.imageindex.record.BatchResult",
+            "org.imageindex.record.FieldSelection",
+            "org.imageindex.record.ImageInfo",
+            "org.imageindex.record.ImageRecord",
+            "org.imageindex.record.ImageSource",
+            "org.imageindex.record.RecordFields",
+            "org.imageindex.record.RecordPage",
+            "org.imageindex.record.RecordStatus",
+            "org.imageindex.record.RecordUpdate",
+            "org.imageindex.record.StoredRecord");
+
+    private static final List<String> FOREIGN = List.of("org.apache.lucene", "boofcv", "com.fasterxml", "org.yaml");
+
+    @Test
+    void publicTypesArePinnedAndExposeNoLibraryTypes() throws Exception {
+        Path root = Path.of(ImageIndex.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Set<String> found = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$")).toList()) {
+                String name = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), ".").replaceAll("\\.class$", "");
+                if (!name.endsWith("package-info") && Modifier.isPublic(Class.forName(name).getModifiers())) {
+                    found.add(name);
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(PUBLIC_TYPES), found);
+        for (String name : found) {
+            for (Method m : Class.forName(name).getMethods()) {
+                Stream.concat(Stream.of(m.getReturnType()), Stream.of(m.getParameterTypes())).forEach(c -> {
+                    for (String prefix : FOREIGN) {
+                        assertFalse(c.getName().startsWith(prefix), name + "." + m.getName() + " exposes " + c.getName());
+                    }
+                });
+            }
+        }
+    }
+}
