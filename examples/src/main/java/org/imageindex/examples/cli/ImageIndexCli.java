@@ -1,0 +1,61 @@
+package org.imageindex.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import org.imageindex.ImageIndex;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code imageindex} command: index a folder of images, search it, find its duplicates,
+ * export and import it. Every subcommand works on an index directory ({@code --index},
+ * default {@value #DEFAULT_INDEX}).
+ */
+@Command(name = "imageindex", mixinStandardHelpOptions = true, version = "imageindex 0.1.0",
+    description = "Index a folder of images and search it: copies and crops, look-alikes, colours, duplicates.",
+    subcommands = {IndexCommand.class, InfoCommand.class,
+        ExportCommand.class, ImportCommand.class})
+public final class ImageIndexCli {
+
+  /** Where the index lives unless {@code --index} says otherwise: beside the current folder. */
+  static final String DEFAULT_INDEX = ".imageindex";
+
+  /** Exit status for a bad argument or input the user can fix. */
+  static final int EXIT_USAGE = 2;
+
+  /** The option every subcommand shares. */
+  static final class IndexOption {
+    @Option(names = {"-i", "--index"}, paramLabel = "DIR", defaultValue = DEFAULT_INDEX,
+        description = "Index directory (created if absent). Default: ${DEFAULT-VALUE}")
+    Path index = Paths.get(DEFAULT_INDEX);
+
+    ImageIndex open() throws IOException {
+      return ImageIndex.builder().commitInterval(java.time.Duration.ZERO).open(index);
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line on the process's standard streams and returns the exit status. */
+  static int run(String... args) {
+    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line writing to the given streams (tests capture them). */
+  static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new ImageIndexCli());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      // A stack trace is for us, not for the user: print what went wrong and what to do.
+      commandLine.getErr().println("imageindex: " + e.getMessage());
+      return e instanceof IllegalArgumentException || e instanceof org.imageindex.query.QueryException
+          ? EXIT_USAGE : 1;
+    });
+    return cli.execute(args);
+  }
+}

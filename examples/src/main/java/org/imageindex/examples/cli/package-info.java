@@ -1,0 +1,10 @@
+/**
+ * The {@code imageindex} command-line program: a worked example of the {@code ImageIndex} API.
+ *
+ * <p>{@code index DIR} adds a folder's images (one batch of 64 at a time, committed after each,
+ * with a summary of what was skipped and why), {@code search IMAGE} finds copies, look-alikes,
+ * colours or duplicates of an image, {@code duplicates} lists near-duplicate groups,
+ * {@code info} describes the index, {@code export} / {@code import} move records as JSON Lines.
+ * Each subcommand is one small class; read {@code IndexCommand} first.
+ */
+package org.imageindex.examples.cli;
