@@ -1,0 +1,54 @@
+package org.imageindex.benchmarks.quality;
+
+import org.imageindex.signatures.matching.MatchVerifier;
+
+/**
+ * How the harness ranks the indexed images for a query: by one of our signatures, or by a
+ * baseline. Each mode names the baseline it is reported against.
+ */
+public enum SearchMode {
+  /** S2: similarity kNN, {@code 1 − cos}. */
+  SIMILARITY("similarity kNN (S2)"),
+  /** S3: colour kNN, Euclidean distance of the unit colour vectors. */
+  COLOR("colour kNN (S3)"),
+  /** S4: Hamming distance of the 64-bit perceptual hashes; also the copy-detection baseline. */
+  HASH("perceptual hash (S4)"),
+  /** S1: every candidate verified geometrically, ranked by match distance (rejections last). */
+  MATCHING("matching, verified (S1)"),
+  /** Baseline: plain 8×8×8 RGB histogram of the working-size pixels, L1 distance. */
+  RGB_HISTOGRAM("baseline: RGB 8×8×8 histogram, L1");
+
+  private final String label;
+
+  SearchMode(String label) {
+    this.label = label;
+  }
+
+  /** How reports name the mode. */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * The mode this one is reported against: the RGB histogram for the global signatures, the
+   * perceptual hash alone for matching (the cheap way to find copies); none for the histogram.
+   */
+  public SearchMode baseline() {
+    return switch (this) {
+      case SIMILARITY, COLOR, HASH -> RGB_HISTOGRAM;
+      case MATCHING -> HASH;
+      case RGB_HISTOGRAM -> null;
+    };
+  }
+
+  /** Distance from the query to the reference under this mode; lower is closer. */
+  double distance(IndexedImage query, IndexedImage reference, MatchVerifier verifier) {
+    return switch (this) {
+      case SIMILARITY -> query.signatures().similarity().distance(reference.signatures().similarity());
+      case COLOR -> query.signatures().color().distance(reference.signatures().color());
+      case HASH -> query.signatures().hash().distance(reference.signatures().hash());
+      case MATCHING -> verifier.verify(query.signatures().matching(), reference.signatures().matching()).distance();
+      case RGB_HISTOGRAM -> IndexedImage.l1(query.rgbHistogram(), reference.rgbHistogram());
+    };
+  }
+}
