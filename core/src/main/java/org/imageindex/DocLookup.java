@@ -74,8 +74,16 @@ final class DocLookup {
      * closest first (ties by id).
      */
     static List<RecordStatus.Duplicate> withinRadius(IndexSearcher searcher, long bits, int radius) throws IOException {
+        return withinRadius(searcher, bits, radius, IndexStore.all());
+    }
+
+    /** As {@link #withinRadius(IndexSearcher, long, int)}, among the records {@code filter} matches. */
+    static List<RecordStatus.Duplicate> withinRadius(IndexSearcher searcher, long bits, int radius, Query filter) throws IOException {
         List<RecordStatus.Duplicate> out = new ArrayList<>();
-        forEach(searcher, IndexStore.visible(HashBands.candidates(bits, radius)), (leaf, doc) -> {
+        Query candidates = new org.apache.lucene.search.BooleanQuery.Builder()
+                .add(HashBands.candidates(bits, radius), org.apache.lucene.search.BooleanClause.Occur.FILTER)
+                .add(filter, org.apache.lucene.search.BooleanClause.Occur.FILTER).build();
+        forEach(searcher, IndexStore.visible(candidates), (leaf, doc) -> {
             NumericDocValues hashes = DocValues.getNumeric(leaf.reader(), RecordDocuments.HASH);
             if (hashes.advanceExact(doc)) {
                 int d = Long.bitCount(hashes.longValue() ^ bits);
@@ -85,6 +93,29 @@ final class DocLookup {
             }
         });
         out.sort(Comparator.comparingInt(RecordStatus.Duplicate::distance).thenComparing(RecordStatus.Duplicate::id));
+        return out;
+    }
+
+    /**
+     * The ids of the {@code k} records nearest to {@code vector} by the similarity signature
+     * (HNSW, Lucene's {@link org.apache.lucene.search.KnnFloatVectorQuery}) among those
+     * {@code filter} matches, nearest first.
+     */
+    static List<String> nearestBySimilarity(IndexSearcher searcher, float[] vector, int k, Query filter) throws IOException {
+        TopDocs top = searcher.search(new org.apache.lucene.search.KnnFloatVectorQuery(RecordDocuments.KNN_SIMILARITY, vector, k,
+                filter), k);
+        org.apache.lucene.index.StoredFields stored = searcher.storedFields();
+        List<String> out = new ArrayList<>();
+        for (org.apache.lucene.search.ScoreDoc d : top.scoreDocs) {
+            out.add(RecordDocuments.read(stored, d.doc, false, java.util.Set.of()).id());
+        }
+        return out;
+    }
+
+    /** The ids of every live record {@code query} matches, deactivated ones included, in index order. */
+    static List<String> ids(IndexSearcher searcher, Query query) throws IOException {
+        List<String> out = new ArrayList<>();
+        forEach(searcher, query, (leaf, doc) -> out.add(id(leaf, doc)));
         return out;
     }
 }

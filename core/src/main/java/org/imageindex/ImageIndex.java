@@ -30,8 +30,6 @@ import org.imageindex.query.lucene.LuceneSyntaxParser;
 import org.imageindex.query.mongo.MongoFilterParser;
 import org.imageindex.query.schema.FieldType;
 import org.imageindex.query.schema.FieldTypes;
-import org.imageindex.query.yaml.ObjectHierarchy;
-import org.imageindex.query.yaml.YamlRulesParser;
 import org.imageindex.record.BatchProgress;
 import org.imageindex.record.BatchResult;
 import org.imageindex.record.FieldSelection;
@@ -97,6 +95,12 @@ public final class ImageIndex implements AutoCloseable {
     public static final Duration DEFAULT_URL_TIMEOUT = Duration.ofSeconds(30);
 
     /**
+     * Three redirects per image URL: enough for the usual http to https to CDN chains, few
+     * enough that a redirect loop or a long chain costs little.
+     */
+    public static final int DEFAULT_MAX_REDIRECTS = 3;
+
+    /**
      * Two records in flight per extraction thread: one being extracted, one finished and waiting
      * to be written, so threads never idle while the writer works; memory stays at a few images
      * per thread.
@@ -113,6 +117,11 @@ public final class ImageIndex implements AutoCloseable {
     private final RecordListing listing;
     private final RecordExchange exchange;
     private final Set<String> vectorNames;
+    private final Searchable searchable = new Searchable();
+    private final org.imageindex.collection.ImageCollections collections;
+    private final org.imageindex.annotation.Annotations annotations;
+    private final org.imageindex.matching.ImageMatcher matcher;
+    private final FineTuner fineTuner;
 
     private ImageIndex(IndexStore store, Options options) {
         this.store = store;
@@ -129,6 +138,11 @@ public final class ImageIndex implements AutoCloseable {
         this.vectorNames = Set.copyOf(names);
         this.listing = new RecordListing(store, vectorNames);
         this.exchange = new RecordExchange(this);
+        OrganisationAccess access = new OrganisationAccess();
+        this.annotations = new org.imageindex.annotation.Annotations(this, access);
+        this.collections = new org.imageindex.collection.ImageCollections(this, access);
+        this.matcher = new org.imageindex.matching.ImageMatcher(this, access);
+        this.fineTuner = new FineTuner(this, store, vectorNames);
     }
 
     /**
@@ -301,7 +315,7 @@ public final class ImageIndex implements AutoCloseable {
     /** Rewrites a stored record from its state; the caller holds the write lock. */
     void replace(org.apache.lucene.index.IndexWriter writer, RecordState next) throws IOException {
         FieldTypes types = store.schema().with(next.attributes());
-        writer.updateDocument(new Term(RecordFields.ID, next.id()), RecordDocuments.build(next, types, ingest.vectorSimilarities()));
+        writer.updateDocument(new Term(RecordFields.ID, next.id()), RecordDocuments.build(next, types, ingest.vectorSimilarities(), store.words()));
         store.schema().commit(next.attributes());
     }
 
@@ -321,6 +335,7 @@ public final class ImageIndex implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
+        fineTuner.close();
         try {
             store.close();
         } finally {
@@ -401,8 +416,10 @@ public final class ImageIndex implements AutoCloseable {
 
     /**
      * Parses a filter written in {@code language} against the index's current field types
-     * (Lucene syntax needs them to read typed values). For YAML, the rules' filter is returned;
-     * use the YAML parser directly for its ordering and paging.
+     * (Lucene syntax needs them to read typed values). For YAML, the rules' filter is returned,
+     * with {@code has} resolved through the stored object hierarchy and dates read from
+     * {@code created} ({@link org.imageindex.annotation.Annotations#parse}); for its ordering and paging use
+     * {@link org.imageindex.annotation.Annotations#find(String, FieldSelection)}.
      *
      * @throws org.imageindex.query.QueryException if the text is not a valid filter
      */
@@ -410,7 +427,7 @@ public final class ImageIndex implements AutoCloseable {
         Objects.requireNonNull(text, "text");
         return switch (Objects.requireNonNull(language, "language")) {
             case MONGO_JSON -> MongoFilterParser.parse(text);
-            case YAML -> YamlRulesParser.parse(text, ObjectHierarchy.empty()).filter();
+            case YAML -> annotations.parse(text).filter();
             case LUCENE -> LuceneSyntaxParser.parse(text, fieldTypes());
         };
     }
@@ -418,6 +435,92 @@ public final class ImageIndex implements AutoCloseable {
     /** The built-in and attribute fields with their types, as filters see them. */
     public FieldTypes fieldTypes() {
         return store.schema().types();
+    }
+
+    // ---- organisation and search by image -----------------------------------------------
+
+    /** Simple (nested) and smart collections of this index (O1, O2; seeds 000 and 001). */
+    public org.imageindex.collection.ImageCollections collections() {
+        return collections;
+    }
+
+    /** Annotated regions, the object hierarchy and the YAML listing (O3; seed 002). */
+    public org.imageindex.annotation.Annotations annotations() {
+        return annotations;
+    }
+
+    /**
+     * Starts fine-tuning in the background (one thread), or returns the one running: trains a
+     * visual vocabulary on the index's own stored matching features, re-encodes every record's
+     * visual words from its stored features (no image is read again), then switches matching
+     * searches to it atomically and commits; the new vocabulary is named in the commit data and
+     * kept in the index directory. Searches keep working throughout; inserts wait while the
+     * records are re-encoded. The similarity model is kept: its vectors need the images' pixels.
+     */
+    public FineTuning fineTune() {
+        return fineTuner.start();
+    }
+
+    /** Records, whether fine-tuning is advised ({@link FineTuningInfo} gives the rule), when, and progress. */
+    public FineTuningInfo fineTuningInfo() {
+        return fineTuner.info(count());
+    }
+
+    /** Search by image with geometric verification and verdicts (seed 000). */
+    public org.imageindex.matching.ImageMatcher matcher() {
+        return matcher;
+    }
+
+    // ---- similarity, colour and near-duplicate search; listings (Q1, Q3, Q4, Q5) -----------
+
+    /**
+     * The k nearest visible records to a query by a vector signature (Ximilar's visualKNN and
+     * its multi-image and tag variants); see {@link org.imageindex.search.KnnRequest}.
+     *
+     * @throws IllegalArgumentException if the signature is unknown, a query id names no visible
+     *                                  record, a query image is unreadable or a vector is invalid
+     */
+    public org.imageindex.search.SearchResult search(org.imageindex.search.KnnRequest request) {
+        return searchable.knn(Objects.requireNonNull(request, "request"));
+    }
+
+    /**
+     * Every visible record within a distance of a query (Ximilar's range).
+     *
+     * @throws IllegalArgumentException as {@link #search}
+     */
+    public org.imageindex.search.SearchResult range(org.imageindex.search.RangeRequest request) {
+        return searchable.range(Objects.requireNonNull(request, "request"));
+    }
+
+    /**
+     * The visible records whose perceptual hash lies within a Hamming radius of a query's
+     * (Ximilar's nearDuplicates).
+     *
+     * @throws IllegalArgumentException if a query id names no visible record or a query image is unreadable
+     */
+    public org.imageindex.search.SearchResult nearDuplicates(org.imageindex.search.NearDuplicateRequest request) {
+        return searchable.nearDuplicates(Objects.requireNonNull(request, "request"));
+    }
+
+    /**
+     * Every pair of visible records matching {@code filter} whose hashes lie within {@code radius}
+     * (Ximilar's allNearDupPairs), with the groups they form.
+     *
+     * @throws IllegalArgumentException if radius is outside 0..64
+     */
+    public org.imageindex.search.NearDuplicatePairs nearDuplicatePairs(int radius, Filter filter) {
+        return searchable.nearDuplicatePairs(radius, Objects.requireNonNull(filter, "filter"));
+    }
+
+    /**
+     * A page of visible records by metadata, sorted, with the total and offset or cursor paging
+     * (rokka's listing); see {@link org.imageindex.search.ListingRequest}.
+     *
+     * @throws IllegalArgumentException if a sort field is unknown or the cursor is not valid for the request
+     */
+    public org.imageindex.search.ListingPage list(org.imageindex.search.ListingRequest request) {
+        return searchable.list(Objects.requireNonNull(request, "request"));
     }
 
     // ---- export and import --------------------------------------------------------------
@@ -504,9 +607,124 @@ public final class ImageIndex implements AutoCloseable {
         return Instant.ofEpochMilli(System.currentTimeMillis());
     }
 
+    /** What the organisation views and the matcher need beyond the public API; one-line delegations. */
+    private final class OrganisationAccess implements org.imageindex.collection.IndexAccess {
+        @Override
+        public Optional<String> organisationData(String key) {
+            return Optional.ofNullable(store.organisationData(key));
+        }
+
+        @Override
+        public void organisationData(String key, String value) {
+            store.organisationData(key, value);
+        }
+
+        @Override
+        public <T> T exclusively(java.util.function.Supplier<T> action) {
+            return store.write((writer, searcher) -> action.get());
+        }
+
+        @Override
+        public org.imageindex.signatures.ImageSignatures signaturesOf(org.imageindex.record.ImageSource source) {
+            return ingest.signaturesOf(Objects.requireNonNull(source, "source"));
+        }
+
+        @Override
+        public List<String> nearestBySimilarity(float[] vector, int k, Filter filter) {
+            Query q = listing.visibleQuery(filter);
+            return store.read(s -> DocLookup.nearestBySimilarity(s, vector, k, q));
+        }
+
+        @Override
+        public List<String> nearestByWords(org.imageindex.signatures.matching.MatchingFeatures features, int k, Filter filter) {
+            Query words = store.words().query(features); // before the searcher is acquired: MatchingWords says why
+            Query q = listing.visibleQuery(filter);
+            return store.read(s -> MatchingWords.top(s, words, q, k));
+        }
+
+        @Override
+        public List<String> withinHashRadius(long bits, int radius, Filter filter) {
+            Query q = listing.visibleQuery(filter);
+            return store.read(s -> DocLookup.withinRadius(s, bits, radius, q).stream().map(RecordStatus.Duplicate::id).toList());
+        }
+
+        @Override
+        public List<String> idsMatching(Filter filter) {
+            Query q = org.imageindex.query.compile.FilterCompiler.of(store.schema().types()).compile(filter);
+            return store.read(s -> DocLookup.ids(s, q));
+        }
+    }
+
+    /** The storage the searches of {@code org.imageindex.search} run on; one-line delegations. */
+    private final class Searchable extends org.imageindex.search.SearchableIndex {
+        @Override
+        protected <T> T read(Read<T> action) {
+            return store.read(action::apply);
+        }
+
+        @Override
+        protected Query visibleQuery(Filter filter) {
+            return listing.visibleQuery(filter);
+        }
+
+        @Override
+        protected int visibleDoc(org.apache.lucene.search.IndexSearcher s, String id) throws IOException {
+            org.apache.lucene.search.ScoreDoc[] d = s.search(IndexStore.visible(new org.apache.lucene.search.TermQuery(
+                    new Term(RecordFields.ID, id))), 1).scoreDocs;
+            return d.length == 0 ? -1 : d[0].doc;
+        }
+
+        @Override
+        protected StoredRecord record(org.apache.lucene.search.IndexSearcher s, int doc, FieldSelection fields) throws IOException {
+            return RecordDocuments.read(s.storedFields(), doc, fields.includes(FieldSelection.SIGNATURES), vectorNames).view(fields);
+        }
+
+        @Override
+        protected org.imageindex.signatures.ImageSignatures extract(org.imageindex.record.ImageSource source) {
+            return ingest.signaturesOf(source);
+        }
+
+        @Override
+        protected SignatureExtractor extractor() {
+            return options.extractor();
+        }
+
+        @Override
+        protected String vectorField(String name) {
+            return RecordDocuments.KNN_PREFIX + name;
+        }
+
+        @Override
+        protected String hashField() {
+            return RecordDocuments.HASH;
+        }
+
+        @Override
+        protected Query hashCandidates(long bits, int radius) {
+            return HashBands.candidates(bits, radius);
+        }
+
+        @Override
+        protected FieldTypes fieldTypes() {
+            return store.schema().types();
+        }
+
+        @Override
+        protected org.apache.lucene.search.Sort listingSort(List<org.imageindex.query.ast.SortKey> keys) {
+            return listing.cursorSort(keys);
+        }
+
+        @Override
+        protected org.apache.lucene.search.TopFieldDocs listingPage(org.apache.lucene.search.IndexSearcher s, Query query,
+                org.apache.lucene.search.Sort sort, org.apache.lucene.search.FieldDoc after, int n) throws IOException {
+            return listing.page(s, query, sort, after, n);
+        }
+    }
+
     /** The validated options an index was opened with. */
     record Options(SignatureExtractor extractor, Duration commitInterval, int extractionThreads, int maxInFlight,
-                   DecodeLimits decodeLimits, Duration urlTimeout, Map<String, FieldType> declaredTypes) {
+                   DecodeLimits decodeLimits, Duration urlTimeout, Map<String, FieldType> declaredTypes,
+                   ImageLoader.Policy sources) {
     }
 
     /** Chooses an index's options; every option has a documented default. Not thread-safe. */
@@ -518,6 +736,12 @@ public final class ImageIndex implements AutoCloseable {
         private DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
         private Duration urlTimeout = DEFAULT_URL_TIMEOUT;
         private final Map<String, FieldType> declared = new LinkedHashMap<>();
+        private boolean allowPrivateNetworks;
+        private int maxRedirects = DEFAULT_MAX_REDIRECTS;
+        private List<Path> fileRoots = List.of();
+        private Set<java.net.InetAddress> treatedAsPublic = Set.of();
+        /** Wraps the Lucene directory; tests inject storage faults through it. */
+        private java.util.function.UnaryOperator<Directory> directoryWrapper = java.util.function.UnaryOperator.identity();
 
         private Builder() {
         }
@@ -604,6 +828,64 @@ public final class ImageIndex implements AutoCloseable {
         }
 
         /**
+         * Whether image URLs may point at loopback, private (site-local), link-local, any-local,
+         * multicast, carrier-grade NAT or unique-local IPv6 addresses, for the URL itself and every
+         * redirect. Default false: a record's URL, often typed by a user, must not reach services
+         * on the host or its private network. Every address a host resolves to is checked; see
+         * docs/reliability.md for the DNS-rebinding caveat.
+         */
+        public Builder allowPrivateNetworks(boolean allow) {
+            this.allowPrivateNetworks = allow;
+            return this;
+        }
+
+        /**
+         * Most HTTP redirects followed for one image URL; each target is checked like the URL
+         * itself (http or https only, addresses as {@link #allowPrivateNetworks}). Default
+         * {@link #DEFAULT_MAX_REDIRECTS}; 0 refuses every redirect.
+         *
+         * @throws IllegalArgumentException if negative or above 20
+         */
+        public Builder maxRedirects(int redirects) {
+            if (redirects < 0 || redirects > 20) {
+                throw new IllegalArgumentException("maxRedirects must be in 0..20, got: " + redirects);
+            }
+            this.maxRedirects = redirects;
+            return this;
+        }
+
+        /**
+         * Directories that file sources ({@code ImageSource.file}) must lie under: a path with a
+         * {@code ..} element, or whose real path (symbolic links resolved) is outside every root,
+         * gets {@link Code#SOURCE_UNAVAILABLE} with a reason starting "refused". Default: none,
+         * meaning any path is read, since the embedding application chooses the paths; set roots
+         * when paths come from users.
+         *
+         * @throws IllegalArgumentException if no root is given
+         */
+        public Builder fileRoots(List<Path> roots) {
+            Objects.requireNonNull(roots, "roots");
+            if (roots.isEmpty()) {
+                throw new IllegalArgumentException("fileRoots must name at least one directory, got: []");
+            }
+            roots.forEach(r -> Objects.requireNonNull(r, "fileRoots element"));
+            this.fileRoots = List.copyOf(roots);
+            return this;
+        }
+
+        /** Package-private hook: addresses judged public by the URL check (tests play a public server on 127.0.0.1). */
+        Builder treatedAsPublic(Set<java.net.InetAddress> addresses) {
+            this.treatedAsPublic = Set.copyOf(addresses);
+            return this;
+        }
+
+        /** Package-private hook: wraps the Lucene directory an index opens (fault injection in tests). */
+        Builder directoryWrapper(java.util.function.UnaryOperator<Directory> wrapper) {
+            this.directoryWrapper = Objects.requireNonNull(wrapper, "wrapper");
+            return this;
+        }
+
+        /**
          * Fixes an attribute path's type before its first value is seen, e.g. {@code TEXT} for a
          * description that filters should search by word. Has no effect on a path the index
          * already holds.
@@ -618,7 +900,8 @@ public final class ImageIndex implements AutoCloseable {
 
         private Options options() {
             int inFlight = maxInFlight > 0 ? maxInFlight : extractionThreads * IN_FLIGHT_PER_THREAD;
-            return new Options(extractor, commitInterval, extractionThreads, inFlight, decodeLimits, urlTimeout, Map.copyOf(declared));
+            return new Options(extractor, commitInterval, extractionThreads, inFlight, decodeLimits, urlTimeout, Map.copyOf(declared),
+                    new ImageLoader.Policy(allowPrivateNetworks, maxRedirects, fileRoots, treatedAsPublic));
         }
 
         /**
@@ -630,7 +913,7 @@ public final class ImageIndex implements AutoCloseable {
          */
         public ImageIndex open(Path dir) throws IOException {
             Objects.requireNonNull(dir, "dir");
-            Directory d = IndexStore.directory(dir);
+            Directory d = directoryWrapper.apply(IndexStore.directory(dir));
             try {
                 return new ImageIndex(IndexStore.open(d, options()), options());
             } catch (IOException | RuntimeException e) {

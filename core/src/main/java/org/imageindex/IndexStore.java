@@ -58,6 +58,8 @@ final class IndexStore implements AutoCloseable {
     static final String KEY_FIELDS = "imageindex.fields";
     static final String KEY_VECTORS = "imageindex.vectors";
     static final String KEY_MODEL = "imageindex.similarity_model";
+    /** Prefix of the commit user data the organisation packages keep (collections, object hierarchy). */
+    static final String KEY_ORGANISATION_PREFIX = "imageindex.org.";
 
     /**
      * Vectors of at least 128 dimensions are stored scalar-quantised (7 bits): 4x less memory for
@@ -78,6 +80,10 @@ final class IndexStore implements AutoCloseable {
     private final Map<String, Object> vectorConfig;
     private final String modelId;
     private final ScheduledExecutorService committer;
+    private final Map<String, String> organisation = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean organisationChanged;
+    /** The visual words of the matching signature: set once in {@link #open}. */
+    private MatchingWords words;
     private volatile boolean closed;
 
     private IndexStore(Directory directory, IndexWriter writer, Schema schema, Map<String, Object> vectorConfig, String modelId,
@@ -110,11 +116,14 @@ final class IndexStore implements AutoCloseable {
      */
     static IndexStore open(Directory directory, ImageIndex.Options options) throws IOException {
         Map<String, FieldType> persistedTypes = Map.of();
+        Map<String, String> organisation = new HashMap<>();
         Map<String, Object> vectors = new LinkedHashMap<>();
         String modelId = options.extractor().similarityExtractor().model().id();
         boolean exists = DirectoryReader.indexExists(directory);
+        Map<String, String> committed = Map.of();
         if (exists) {
             Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+            committed = data;
             String format = data.get(KEY_FORMAT);
             if (format == null) {
                 throw new IncompatibleIndexException("directory " + directory + " holds a Lucene index that is not an imageindex"
@@ -125,6 +134,11 @@ final class IndexStore implements AutoCloseable {
                         + ", this library reads format version " + FORMAT_VERSION);
             }
             persistedTypes = Schema.fromJson(data.getOrDefault(KEY_FIELDS, "{}"));
+            data.forEach((k, v) -> {
+                if (k.startsWith(KEY_ORGANISATION_PREFIX)) {
+                    organisation.put(k, v);
+                }
+            });
             if (JsonValues.parse(data.getOrDefault(KEY_VECTORS, "{}")) instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> vectors.put((String) k, v));
             }
@@ -153,6 +167,13 @@ final class IndexStore implements AutoCloseable {
         try {
             store = new IndexStore(directory, writer, new Schema(options.declaredTypes(), persistedTypes), vectors, modelId,
                     options.commitInterval());
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+        store.organisation.putAll(organisation);
+        try {
+            store.words = MatchingWords.open(directory, committed);
         } catch (IOException | RuntimeException e) {
             writer.close();
             throw e;
@@ -199,6 +220,16 @@ final class IndexStore implements AutoCloseable {
         return schema;
     }
 
+    /** The visual words of the matching signature. */
+    MatchingWords words() {
+        return words;
+    }
+
+    /** The Lucene directory, for the files kept beside the index (fine-tuned vocabularies). */
+    Directory directory() {
+        return directory;
+    }
+
     /** A Lucene action on a searcher. */
     @FunctionalInterface
     interface ReadAction<T> {
@@ -234,6 +265,7 @@ final class IndexStore implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
+            ensureWritable();
             IndexSearcher s = searchers.acquire();
             T result;
             try {
@@ -244,21 +276,61 @@ final class IndexStore implements AutoCloseable {
             searchers.maybeRefreshBlocking();
             return result;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(failure("writing to the index", e));
+        } catch (org.apache.lucene.store.AlreadyClosedException e) {
+            throw new UncheckedIOException(failure("writing to the index", e));
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Makes every write so far durable; on return a crash loses none of it. */
+    /**
+     * Makes every write so far durable; on return a crash loses none of it. A failed commit
+     * leaves the last successful one in place (or, if it failed after the new commit point was
+     * written, that one): nothing committed before is lost.
+     */
     void commit() throws IOException {
         writeLock.lock();
         try {
             ensureOpen();
-            commitLocked();
+            try {
+                ensureWritable();
+                commitLocked();
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            } catch (IOException | org.apache.lucene.store.AlreadyClosedException e) {
+                throw failure("committing the index", e);
+            }
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * After a tragic exception (an I/O error while flushing or merging, a full disk) Lucene's
+     * writer is closed for good. The index then refuses every write with one message, keeps
+     * serving reads from what was last visible, and needs {@link #close()} and a new open, which
+     * starts from the last commit.
+     */
+    private void ensureWritable() {
+        Throwable tragic = writer.getTragicException();
+        if (tragic != null) {
+            throw new UncheckedIOException(tragicFailure(tragic));
+        }
+    }
+
+    private static IOException tragicFailure(Throwable tragic) {
+        return new IOException("the index cannot be written any more: its Lucene writer failed on " + tragic
+                + "; what was committed is safe, changes since the last commit are lost; close the index and open it again", tragic);
+    }
+
+    /** The exception to report for {@code e} raised while {@code doing}: the tragic one if the writer died of it. */
+    private IOException failure(String doing, Exception e) {
+        Throwable tragic = writer.getTragicException();
+        if (tragic != null) {
+            return tragicFailure(tragic);
+        }
+        return new IOException(doing + " failed: " + e.getMessage(), e);
     }
 
     private void commitLocked() throws IOException {
@@ -267,12 +339,15 @@ final class IndexStore implements AutoCloseable {
         data.put(KEY_FIELDS, Schema.toJson(schema.attributeTypes()));
         data.put(KEY_VECTORS, JsonValues.write(vectorConfig));
         data.put(KEY_MODEL, modelId);
+        data.putAll(words.commitData());
+        data.putAll(organisation);
         writer.setLiveCommitData(data.entrySet());
         writer.commit();
+        organisationChanged = false;
     }
 
     private void periodicCommit() {
-        if (closed || !writer.hasUncommittedChanges()) {
+        if (closed || writer.getTragicException() != null || (!writer.hasUncommittedChanges() && !organisationChanged)) {
             return;
         }
         try {
@@ -282,6 +357,23 @@ final class IndexStore implements AutoCloseable {
                 LOG.warn("periodic commit failed; changes stay uncommitted until the next commit", e);
             }
         }
+    }
+
+    /** The organisation value under {@code key} (prefixed with {@link #KEY_ORGANISATION_PREFIX}), or null. */
+    String organisationData(String key) {
+        return organisation.get(KEY_ORGANISATION_PREFIX + key);
+    }
+
+    /**
+     * Sets an organisation value; it is committed with the next commit, atomically with the
+     * documents. Call it inside {@link #write} so it is ordered with the record writes.
+     */
+    void organisationData(String key, String value) {
+        if (!writeLock.isHeldByCurrentThread()) {
+            throw new IllegalStateException("organisation data changes only under the write lock");
+        }
+        organisation.put(KEY_ORGANISATION_PREFIX + key, Objects.requireNonNull(value, "value"));
+        organisationChanged = true;
     }
 
     /** Every record visible to searches: {@code query} minus deactivated records. */
@@ -317,6 +409,16 @@ final class IndexStore implements AutoCloseable {
             }
             if (committer != null) {
                 committer.shutdownNow();
+            }
+            Throwable tragic = writer.getTragicException();
+            if (tragic != null) {
+                closed = true;
+                try {
+                    searchers.close();
+                } finally {
+                    directory.close(); // the writer closed itself on the tragic exception
+                }
+                throw tragicFailure(tragic);
             }
             try {
                 commitLocked();

@@ -74,7 +74,7 @@ final class Ingest {
         this.store = store;
         this.extractor = options.extractor();
         this.decoder = ImageDecoder.of(options.decodeLimits()).withTargetSide(SignatureExtractor.WORKING_SIDE);
-        this.loader = new ImageLoader(options.decodeLimits().maxBytes(), options.urlTimeout());
+        this.loader = new ImageLoader(options.decodeLimits().maxBytes(), options.urlTimeout(), options.sources());
         this.pool = pool;
         this.maxInFlight = options.maxInFlight();
         Map<String, VectorSimilarity> sims = new HashMap<>();
@@ -208,7 +208,7 @@ final class Ingest {
             FieldTypes types = store.schema().with(toWrite.attributes());
             Document doc;
             try {
-                doc = RecordDocuments.build(toWrite, types, vectorSimilarities);
+                doc = RecordDocuments.build(toWrite, types, vectorSimilarities, store.words());
             } catch (IllegalArgumentException e) {
                 out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, e.getMessage()));
                 continue;
@@ -220,6 +220,21 @@ final class Ingest {
             out.add(RecordStatus.ok(o.index(), o.id(), Code.INSERTED));
         }
         return out;
+    }
+
+    /**
+     * The signatures of a query image, read within the index's limits.
+     *
+     * @throws IllegalArgumentException naming why the image cannot be read
+     */
+    ImageSignatures signaturesOf(org.imageindex.record.ImageSource source) {
+        try {
+            return extractor.extract(decoder.decode(loader.load(source)));
+        } catch (ImageLoader.LoadException e) {
+            throw new IllegalArgumentException("query image cannot be read (" + e.code + "): " + e.getMessage(), e);
+        } catch (ImageDecodeException e) {
+            throw new IllegalArgumentException("query image cannot be decoded (" + code(e.reason()) + "): " + e.getMessage(), e);
+        }
     }
 
     /** Loads, decodes and extracts one record; every failure becomes a refusal. */

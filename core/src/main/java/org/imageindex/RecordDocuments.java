@@ -37,6 +37,7 @@ import org.imageindex.signatures.spi.VectorSimilarity;
  *   <li>signatures: {@link #MATCHING}, {@link #SIMILARITY}, {@link #COLOR} as their own
  *       {@code toBytes()}, the hash in {@link #HASH} (stored and doc values), caller vectors in
  *       {@code __vec.<name>}; HNSW vectors in {@code __knn.<name>};</li>
+ *   <li>{@link MatchingWords}: the visual words of the matching features, {@code __words.<vocabulary id>};</li>
  *   <li>{@link HashBands}' four 16-bit substrings of the hash for Hamming-radius candidates;</li>
  *   <li>{@link #INACTIVE} on deactivated records only.</li>
  * </ul>
@@ -72,7 +73,7 @@ final class RecordDocuments {
     }
 
     /** The document of a record whose signatures are present. */
-    static Document build(RecordState r, FieldTypes types, Map<String, VectorSimilarity> vectorSimilarities) {
+    static Document build(RecordState r, FieldTypes types, Map<String, VectorSimilarity> vectorSimilarities, MatchingWords words) {
         if (r.signatures() == null) {
             throw new IllegalArgumentException("record " + r.id() + " has no signatures loaded");
         }
@@ -103,6 +104,7 @@ final class RecordDocuments {
         doc.add(new StoredField(RECORD, new BytesRef(RecordCodecV1.encode(r))));
         ImageSignatures s = r.signatures();
         doc.add(new StoredField(MATCHING, new BytesRef(s.matching().toBytes())));
+        words.addTo(doc, s.matching());
         doc.add(new StoredField(SIMILARITY, new BytesRef(s.similarity().toBytes())));
         doc.add(new StoredField(COLOR, new BytesRef(s.color().toBytes())));
         doc.add(new StoredField(HASH, s.hash().bits()));

@@ -9,6 +9,12 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.SortedSetSortField;
+import org.apache.lucene.search.TopFieldDocs;
+import org.imageindex.query.ast.SortKey;
+import org.imageindex.record.RecordFields;
 import org.apache.lucene.index.StoredFields;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.ast.Listing;
@@ -75,6 +81,24 @@ final class RecordListing {
             List<StoredRecord> records = read(s, top.scoreDocs, listing.offset(), fields);
             return new RecordPage(total, listing.offset(), records);
         });
+    }
+
+    /**
+     * The sort of {@code keys} with the id as final key, so that no two records tie: the order
+     * cursor paging (searchAfter) needs to visit every record exactly once.
+     */
+    Sort cursorSort(List<SortKey> keys) {
+        List<SortField> fields = new ArrayList<>();
+        if (!keys.isEmpty()) {
+            fields.addAll(List.of(ListingSorts.toSort(Listing.of(keys, 0, 0), store.schema().types(), 0).getSort()));
+        }
+        fields.add(new SortedSetSortField(RecordFields.ID, false));
+        return new Sort(fields.toArray(SortField[]::new));
+    }
+
+    /** The first {@code n} matches of {@code query} in order {@code sort} after {@code after} (null: from the start). */
+    TopFieldDocs page(IndexSearcher s, Query query, Sort sort, FieldDoc after, int n) throws IOException {
+        return (TopFieldDocs) s.searchAfter(after, query, n, sort);
     }
 
     long count(Filter filter) {

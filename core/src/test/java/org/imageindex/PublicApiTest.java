@@ -17,8 +17,22 @@ import org.junit.jupiter.api.Test;
 class PublicApiTest {
 
     private static final Set<String> PUBLIC_TYPES = Set.of(
+            "org.imageindex.FineTuning",
+            "org.imageindex.FineTuningInfo",
             "org.imageindex.ImageIndex",
             "org.imageindex.IncompatibleIndexException",
+            "org.imageindex.annotation.Annotation",
+            "org.imageindex.annotation.Annotations",
+            "org.imageindex.annotation.DatasetAttributes",
+            "org.imageindex.annotation.Region",
+            "org.imageindex.collection.CollectionInfo",
+            "org.imageindex.collection.ImageCollection",
+            "org.imageindex.collection.ImageCollections",
+            "org.imageindex.collection.IndexAccess",
+            "org.imageindex.collection.SmartCollection",
+            "org.imageindex.matching.ImageMatch",
+            "org.imageindex.matching.ImageMatchQuery",
+            "org.imageindex.matching.ImageMatcher",
             "org.imageindex.record.Attributes",
             "org.imageindex.record.BatchProgress",
             "org.imageindex.record.BatchResult",
@@ -30,7 +44,19 @@ class PublicApiTest {
             "org.imageindex.record.RecordPage",
             "org.imageindex.record.RecordStatus",
             "org.imageindex.record.RecordUpdate",
-            "org.imageindex.record.StoredRecord");
+            "org.imageindex.record.StoredRecord",
+            "org.imageindex.search.KnnRequest",
+            "org.imageindex.search.ListingPage",
+            "org.imageindex.search.ListingRequest",
+            "org.imageindex.search.MultiQuery",
+            "org.imageindex.search.NearDuplicatePairs",
+            "org.imageindex.search.NearDuplicateRequest",
+            "org.imageindex.search.RangeRequest",
+            "org.imageindex.search.SearchHit",
+            "org.imageindex.search.SearchQuery",
+            "org.imageindex.search.SearchResult",
+            "org.imageindex.search.SearchableIndex",
+            "org.imageindex.search.VectorSignature");
 
     private static final List<String> FOREIGN = List.of("org.apache.lucene", "boofcv", "com.fasterxml", "org.yaml");
 

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageIndexCliTest {
 
   Path tmp;
+  Path crop;
+  String firstId;
+  String secondId;
   Path folder;
   Path index;
 
@@ -39,13 +42,29 @@ class ImageIndexCliTest {
     for (Path p : photos) {
       Files.copy(p, folder.resolve(p.getFileName()));
     }
+    // A half-size re-encoded copy of the first photo: a near duplicate the index must find.
+    java.awt.image.BufferedImage first = javax.imageio.ImageIO.read(photos.get(0).toFile());
+    java.awt.image.BufferedImage half = new java.awt.image.BufferedImage(first.getWidth() / 2, first.getHeight() / 2,
+        java.awt.image.BufferedImage.TYPE_INT_RGB);
+    var g = half.createGraphics();
+    g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+    g.drawImage(first, 0, 0, half.getWidth(), half.getHeight(), null);
+    g.dispose();
+    javax.imageio.ImageIO.write(half, "jpg", folder.resolve("zz-copy.jpg").toFile());
+    firstId = photos.get(0).getFileName().toString();
+    // A crop of the second photo, outside the folder: a query for the match mode.
+    java.awt.image.BufferedImage second = javax.imageio.ImageIO.read(photos.get(1).toFile());
+    crop = tmp.resolve("crop.png");
+    javax.imageio.ImageIO.write(second.getSubimage(second.getWidth() / 4, second.getHeight() / 4,
+        second.getWidth() / 2, second.getHeight() / 2), "png", crop.toFile());
+    secondId = photos.get(1).getFileName().toString();
     Files.writeString(folder.resolve("notes.jpg"), "not an image, only named like one");
     Files.write(folder.resolve("empty.png"), new byte[0]);
     Files.writeString(folder.resolve("readme.txt"), "ignored: not an image extension");
     index = tmp.resolve("index");
     Run run = cli("index", folder.toString(), "--index", index.toString(), "--no-progress");
     assertEquals(0, run.status(), run.err());
-    assertTrue(run.out().contains("indexed 6 of 8 images"), run.out());
+    assertTrue(run.out().contains("indexed 7 of 9 images"), run.out());
     assertTrue(run.out().contains("skipped 2, not an image:"), run.out());
     assertTrue(run.out().contains("notes.jpg: "), run.out());
   }
@@ -54,7 +73,7 @@ class ImageIndexCliTest {
   void infoDescribesTheIndex() {
     Run run = cli("info", "--index", index.toString());
     assertEquals(0, run.status(), run.err());
-    assertTrue(run.out().contains("records:   6 active, 0 deactivated"), run.out());
+    assertTrue(run.out().contains("records:   7 active, 0 deactivated"), run.out());
     assertTrue(run.out().contains("width"), run.out());
   }
 
@@ -62,8 +81,8 @@ class ImageIndexCliTest {
   void indexingTheSameFolderAgainSkipsEveryImageAsADuplicateId() {
     Run run = cli("index", folder.toString(), "--index", index.toString(), "--no-progress");
     assertEquals(0, run.status(), run.err());
-    assertTrue(run.out().contains("indexed 0 of 8 images"), run.out());
-    assertTrue(run.out().contains("skipped 6, duplicate id:"), run.out());
+    assertTrue(run.out().contains("indexed 0 of 9 images"), run.out());
+    assertTrue(run.out().contains("skipped 7, duplicate id:"), run.out());
   }
 
   @Test
@@ -71,11 +90,11 @@ class ImageIndexCliTest {
     Path jsonl = tmp.resolve("records.jsonl");
     Run export = cli("export", "--index", index.toString(), "--out", jsonl.toString());
     assertEquals(0, export.status(), export.err());
-    assertTrue(export.err().contains("exported 6 records"), export.err());
+    assertTrue(export.err().contains("exported 7 records"), export.err());
     Path other = tmp.resolve("other");
     Run imported = cli("import", jsonl.toString(), "--index", other.toString());
     assertEquals(0, imported.status(), imported.err());
-    assertTrue(imported.out().contains("imported 6 of 6 records"), imported.out());
+    assertTrue(imported.out().contains("imported 7 of 7 records"), imported.out());
   }
 
   @Test
@@ -91,5 +110,44 @@ class ImageIndexCliTest {
     Run run = cli("index", tmp.resolve("nope").toString(), "--index", index.toString());
     assertEquals(ImageIndexCli.EXIT_USAGE, run.status());
     assertTrue(run.err().contains("not a folder: "), run.err());
+  }
+
+  @Test
+  void matchModeFindsTheCropsOriginalWithAVerdict() {
+    Run run = cli("search", crop.toString(), "--index", index.toString(), "--mode", "match");
+    assertEquals(0, run.status(), run.err());
+    String firstLine = run.out().lines().findFirst().orElse("");
+    assertTrue(firstLine.startsWith(secondId) && firstLine.contains(" Match "), run.out());
+  }
+
+  @Test
+  void similarModeRanksTheImageItselfFirstAndDuplicatesFindsTheCopy() {
+    Run similar = cli("search", folder.resolve(firstId).toString(), "--index", index.toString(), "--mode", "similar", "-k", "3");
+    assertEquals(0, similar.status(), similar.err());
+    assertTrue(similar.out().startsWith(firstId), similar.out());
+    assertEquals(3, similar.out().lines().count(), similar.out());
+
+    Run groups = cli("duplicates", "--index", index.toString());
+    assertEquals(0, groups.status(), groups.err());
+    assertTrue(groups.out().startsWith("1 near-duplicate groups"), groups.out());
+    assertTrue(groups.out().contains(firstId) && groups.out().contains("zz-copy.jpg"), groups.out());
+  }
+
+  @Test
+  void colorModeTakesColoursAndAFilterNarrowsEveryMode() {
+    Run color = cli("search", "#ff0000 100 %", "--index", index.toString(), "--mode", "color", "-k", "2");
+    assertEquals(0, color.status(), color.err());
+    assertEquals(2, color.out().lines().count(), color.out());
+    Run filtered = cli("search", folder.resolve(firstId).toString(), "--index", index.toString(), "--mode", "similar",
+        "--filter", "{\"id\": \"zz-copy.jpg\"}");
+    assertEquals(0, filtered.status(), filtered.err());
+    assertTrue(filtered.out().startsWith("zz-copy.jpg") && filtered.out().lines().count() == 1, filtered.out());
+  }
+
+  @Test
+  void aMissingQueryImageIsAUsageError() {
+    Run run = cli("search", tmp.resolve("nope.jpg").toString(), "--index", index.toString());
+    assertEquals(ImageIndexCli.EXIT_USAGE, run.status());
+    assertTrue(run.err().contains("query image not found"), run.err());
   }
 }

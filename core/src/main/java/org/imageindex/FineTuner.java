@@ -1,0 +1,158 @@
+package org.imageindex;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import org.imageindex.signatures.matching.MatchingFeatures;
+import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
+import org.imageindex.signatures.matching.vocabulary.VocabularyTrainer;
+
+/**
+ * Runs {@link ImageIndex#fineTune()}: on its own daemon thread, trains a visual vocabulary on the
+ * index's stored matching features, then re-encodes every record's words from its stored
+ * features (no image is read again) and switches searches to the new vocabulary.
+ *
+ * <p>Steps and their share of the progress: sampling the stored features (10 %), training the
+ * vocabulary tree (70 %), rewriting every record's document with the new words under the write
+ * lock (20 %). Searches run throughout: during the rewrite they ask both vocabularies (see
+ * {@link MatchingWords}); inserts wait for the rewrite. The similarity model is not retrained:
+ * re-encoding similarity vectors needs every image's pixels, which the index does not keep, so
+ * the index keeps its model.
+ */
+final class FineTuner implements AutoCloseable {
+
+    /**
+     * At most 2,000 records are sampled (evenly over the index) for training: with 500 features
+     * each they give a million descriptors, four times what the trainer keeps
+     * ({@link VocabularyTrainer.Options#DEFAULT_MAX_DESCRIPTORS}), in about 70 MB of features.
+     */
+    static final int MAX_TRAINING_RECORDS = 2_000;
+    private static final double SAMPLING_SHARE = 0.1;
+    private static final double TRAINING_SHARE = 0.7;
+
+    private final ImageIndex index;
+    private final IndexStore store;
+    private final Set<String> vectorNames;
+    private final ExecutorService executor;
+    private FineTuning running;
+
+    FineTuner(ImageIndex index, IndexStore store, Set<String> vectorNames) {
+        this.index = index;
+        this.store = store;
+        this.vectorNames = vectorNames;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "imageindex-finetune");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Starts a fine-tuning, or returns the one running. */
+    synchronized FineTuning start() {
+        store.ensureOpen();
+        if (running != null && !running.isDone()) {
+            return running;
+        }
+        FineTuning job = new FineTuning();
+        running = job;
+        executor.execute(() -> run(job));
+        return job;
+    }
+
+    /** The info of {@link ImageIndex#fineTuningInfo()}. */
+    FineTuningInfo info(long visibleRecords) {
+        MatchingWords.Status s = store.read(searcher -> store.words().status(searcher));
+        FineTuning job;
+        synchronized (this) {
+            job = running;
+        }
+        boolean active = job != null && !job.isDone();
+        return new FineTuningInfo(visibleRecords, s.requiresFinetuning(), s.lastModified(), s.lastFinetuned(),
+                active ? job.progress() : 0, active, s.vocabularyId());
+    }
+
+    private void run(FineTuning job) {
+        try {
+            List<MatchingFeatures> sample = store.read(s -> sample(s, job));
+            if (sample.isEmpty()) {
+                throw new IllegalStateException("the index holds no records to fine-tune on");
+            }
+            VisualVocabulary next = VocabularyTrainer.train(sample, VocabularyTrainer.Options.defaults(),
+                    f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE * f), job::cancelRequested);
+            if (job.cancelRequested()) {
+                throw new CancellationException("fine-tuning cancelled before re-encoding");
+            }
+            MatchingWords words = store.words();
+            long records = store.write((writer, searcher) -> {
+                words.beginSwitch(store.directory(), next);
+                int total = Math.max(1, searcher.getIndexReader().numDocs());
+                int done = 0;
+                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                    Bits live = leaf.reader().getLiveDocs();
+                    StoredFields stored = leaf.reader().storedFields();
+                    for (int d = 0; d < leaf.reader().maxDoc(); d++) {
+                        if (live == null || live.get(d)) {
+                            index.replace(writer, RecordDocuments.read(stored, d, true, vectorNames));
+                            done++;
+                            job.progress(SAMPLING_SHARE + TRAINING_SHARE + (1 - SAMPLING_SHARE - TRAINING_SHARE) * done / total);
+                        }
+                    }
+                }
+                return (long) done;
+            });
+            words.finishSwitch(Instant.ofEpochMilli(System.currentTimeMillis()), records);
+            store.commit();
+            words.deleteStaleFiles(store.directory());
+            job.succeed(next.id());
+        } catch (Throwable t) {
+            job.fail(t);
+        }
+    }
+
+    /** The matching features of up to {@link #MAX_TRAINING_RECORDS} records spread evenly over the index. */
+    private static List<MatchingFeatures> sample(IndexSearcher searcher, FineTuning job) throws IOException {
+        int live = searcher.getIndexReader().numDocs();
+        int step = Math.max(1, (live + MAX_TRAINING_RECORDS - 1) / MAX_TRAINING_RECORDS);
+        List<MatchingFeatures> out = new ArrayList<>();
+        int seen = 0;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Bits liveDocs = leaf.reader().getLiveDocs();
+            StoredFields stored = leaf.reader().storedFields();
+            for (int d = 0; d < leaf.reader().maxDoc(); d++) {
+                if (liveDocs != null && !liveDocs.get(d)) {
+                    continue;
+                }
+                if (seen++ % step == 0) {
+                    if (job.cancelRequested()) {
+                        throw new CancellationException("fine-tuning cancelled while sampling features");
+                    }
+                    Document doc = stored.document(d, Set.of(RecordDocuments.MATCHING));
+                    BytesRef b = doc.getBinaryValue(RecordDocuments.MATCHING);
+                    out.add(MatchingFeatures.fromBytes(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length)));
+                    job.progress(SAMPLING_SHARE * seen / Math.max(1, live));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Cancels a running fine-tuning and stops the thread. */
+    @Override
+    public synchronized void close() {
+        if (running != null) {
+            running.cancel();
+        }
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,311 @@
+package org.imageindex;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.IndexOutput;
+import org.imageindex.signatures.matching.MatchingFeatures;
+import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
+
+/**
+ * The visual words of the matching signature in the index: which vocabulary quantises the
+ * features, the words field of each document, the word query of a matching search, and the
+ * bookkeeping of fine-tuning (when, on how many records, how much has been written since).
+ *
+ * <p>Each document holds the words of its stored {@link MatchingFeatures} under
+ * {@code __words.<vocabulary id>}, one token per feature (so term frequency counts repeated
+ * words), with norms, scored by Lucene's BM25. Naming the field after the vocabulary makes the
+ * switch to a fine-tuned vocabulary atomic for searches: while documents are rewritten, a search
+ * asks both fields, each quantised with its own vocabulary, and every document answers through
+ * the one field it has.
+ *
+ * <p>A fine-tuned vocabulary is kept as a file of the index directory
+ * ({@code imageindex-vocabulary-<id>.bin}, outside Lucene's file names) and named in the commit
+ * data; the shipped one is only named.
+ */
+final class MatchingWords {
+
+    static final String FIELD_PREFIX = "__words.";
+    static final String KEY_VOCABULARY = "imageindex.vocabulary";
+    static final String KEY_LAST_FINETUNED = "imageindex.finetune.last";
+    static final String KEY_RECORDS_AT_TRAINING = "imageindex.finetune.records";
+    static final String KEY_WRITES = "imageindex.finetune.writes";
+    static final String KEY_LAST_MODIFIED = "imageindex.finetune.modified";
+    private static final String FILE_PREFIX = "imageindex-vocabulary-";
+    private static final String FILE_SUFFIX = ".bin";
+
+    /**
+     * Fine-tuning is required after 1,000 record writes (or removals) since the last training:
+     * below that the shipped vocabulary, trained on about a hundred photographs, is as good as
+     * one trained on the index itself (docs/quality.md), so a small index never asks for it.
+     */
+    static final long FINETUNE_MIN_CHANGES = 1_000;
+    /**
+     * ... or after changes reaching 20 % of the records the vocabulary was trained on, whichever
+     * is more: a fifth of new content is where the words' document frequencies drift enough to
+     * be worth a retraining that re-encodes every record.
+     */
+    static final double FINETUNE_CHANGE_FRACTION = 0.2;
+
+    private static final FieldType TYPE = new FieldType();
+
+    static {
+        TYPE.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
+        TYPE.setTokenized(true);
+        TYPE.setStored(false);
+        TYPE.setOmitNorms(false);
+        TYPE.freeze();
+    }
+
+    /** The vocabulary documents are written with, and the one they were written with before a switch. */
+    private record Vocabularies(VisualVocabulary current, VisualVocabulary previous) {
+    }
+
+    private volatile Vocabularies vocabularies;
+    private volatile Instant lastFinetuned;
+    private volatile long recordsAtTraining;
+    private volatile Instant lastModified;
+    private final AtomicLong writes = new AtomicLong();
+
+    private MatchingWords(VisualVocabulary current) {
+        this.vocabularies = new Vocabularies(current, null);
+    }
+
+    /**
+     * The words state of an index whose latest commit data is {@code committed} (empty for a new
+     * index): the vocabulary it names, read from the directory unless it is the shipped one.
+     *
+     * @throws IncompatibleIndexException if the named vocabulary file is missing or damaged
+     */
+    static MatchingWords open(Directory directory, Map<String, String> committed) throws IOException {
+        String id = committed.get(KEY_VOCABULARY);
+        VisualVocabulary standard = VisualVocabulary.standard();
+        VisualVocabulary v = standard;
+        if (id != null && !id.equals(standard.id())) {
+            String name = fileName(id);
+            byte[] bytes;
+            try (IndexInput in = directory.openInput(name, IOContext.READONCE)) {
+                bytes = new byte[Math.toIntExact(in.length())];
+                in.readBytes(bytes, 0, bytes.length);
+            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+                throw new IncompatibleIndexException("index in " + directory + " names visual vocabulary '" + id
+                        + "' but its file " + name + " is missing; fine-tune the index again or re-index it");
+            }
+            try {
+                v = VisualVocabulary.fromBytes(bytes);
+            } catch (IllegalArgumentException e) {
+                throw new IncompatibleIndexException("visual vocabulary file " + name + " in " + directory
+                        + " cannot be read: " + e.getMessage());
+            }
+            if (!v.id().equals(id)) {
+                throw new IncompatibleIndexException("visual vocabulary file " + name + " in " + directory
+                        + " holds vocabulary '" + v.id() + "', expected '" + id + "'");
+            }
+        }
+        MatchingWords w = new MatchingWords(v);
+        Optional.ofNullable(committed.get(KEY_LAST_FINETUNED)).map(Instant::parse).ifPresent(t -> w.lastFinetuned = t);
+        Optional.ofNullable(committed.get(KEY_LAST_MODIFIED)).map(Instant::parse).ifPresent(t -> w.lastModified = t);
+        w.recordsAtTraining = Long.parseLong(committed.getOrDefault(KEY_RECORDS_AT_TRAINING, "0"));
+        w.writes.set(Long.parseLong(committed.getOrDefault(KEY_WRITES, "0")));
+        return w;
+    }
+
+    /** What the next commit records. */
+    Map<String, String> commitData() {
+        Map<String, String> data = new LinkedHashMap<>();
+        data.put(KEY_VOCABULARY, current().id());
+        data.put(KEY_RECORDS_AT_TRAINING, Long.toString(recordsAtTraining));
+        data.put(KEY_WRITES, Long.toString(writes.get()));
+        if (lastFinetuned != null) {
+            data.put(KEY_LAST_FINETUNED, lastFinetuned.toString());
+        }
+        if (lastModified != null) {
+            data.put(KEY_LAST_MODIFIED, lastModified.toString());
+        }
+        return data;
+    }
+
+    VisualVocabulary current() {
+        return vocabularies.current();
+    }
+
+    /** The words field of vocabulary {@code v}. */
+    static String field(VisualVocabulary v) {
+        return FIELD_PREFIX + v.id();
+    }
+
+    /** Adds the words of {@code features}, quantised with the current vocabulary, to a record's document. */
+    void addTo(Document doc, MatchingFeatures features) {
+        VisualVocabulary v = current();
+        doc.add(new Field(field(v), new WordTokens(v.words(features)), TYPE));
+        writes.incrementAndGet();
+        lastModified = Instant.ofEpochMilli(System.currentTimeMillis());
+    }
+
+    /**
+     * The word query of a matching search: a disjunction of the query's distinct words, each
+     * boosted by how often it occurs in the query, over the current vocabulary's field and, during
+     * a switch, the previous one's too. Read the state before acquiring the searcher.
+     */
+    Query query(MatchingFeatures features) {
+        Vocabularies vs = vocabularies;
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        addWords(b, vs.current(), features);
+        if (vs.previous() != null) {
+            addWords(b, vs.previous(), features);
+        }
+        return b.build();
+    }
+
+    private static void addWords(BooleanQuery.Builder b, VisualVocabulary v, MatchingFeatures features) {
+        Map<Integer, Integer> tf = new TreeMap<>();
+        for (int w : v.words(features)) {
+            tf.merge(w, 1, Integer::sum);
+        }
+        String field = field(v);
+        tf.forEach((w, n) -> b.add(new BoostQuery(new TermQuery(new Term(field, term(w))), n), BooleanClause.Occur.SHOULD));
+    }
+
+    /**
+     * Ids of the {@code k} records the word query {@code words} scores highest among those
+     * {@code filter} admits, best first.
+     */
+    static List<String> top(IndexSearcher searcher, Query words, Query filter, int k) throws IOException {
+        Query q = new BooleanQuery.Builder()
+                .add(words, BooleanClause.Occur.MUST)
+                .add(filter, BooleanClause.Occur.FILTER)
+                .build();
+        org.apache.lucene.index.StoredFields stored = searcher.storedFields();
+        List<String> out = new ArrayList<>();
+        for (org.apache.lucene.search.ScoreDoc d : searcher.search(q, k).scoreDocs) {
+            out.add(RecordDocuments.read(stored, d.doc, false, java.util.Set.of()).id());
+        }
+        return out;
+    }
+
+    static String term(int word) {
+        return Integer.toString(word, Character.MAX_RADIX);
+    }
+
+    /**
+     * Starts a switch to {@code next}: documents written from now on carry its words, and
+     * searches ask both vocabularies until {@link #finishSwitch}. Call under the write lock, then
+     * rewrite every document. The vocabulary file is written and synced first.
+     */
+    void beginSwitch(Directory directory, VisualVocabulary next) throws IOException {
+        if (!next.equals(VisualVocabulary.standard())) {
+            String name = fileName(next.id());
+            try {
+                directory.deleteFile(name);
+            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+                // not written before: the usual case
+            }
+            try (IndexOutput out = directory.createOutput(name, IOContext.DEFAULT)) {
+                byte[] bytes = next.toBytes();
+                out.writeBytes(bytes, bytes.length);
+            }
+            directory.sync(List.of(name));
+        }
+        vocabularies = new Vocabularies(next, current());
+    }
+
+    /**
+     * Ends a switch once every document carries the new words and the searcher shows them:
+     * searches ask only the new vocabulary; the training is recorded.
+     */
+    void finishSwitch(Instant trainedAt, long records) {
+        vocabularies = new Vocabularies(current(), null);
+        lastFinetuned = trainedAt;
+        recordsAtTraining = records;
+        writes.set(0);
+    }
+
+    /** Deletes vocabulary files other than the current one's; call after a commit names it. */
+    void deleteStaleFiles(Directory directory) throws IOException {
+        String keep = fileName(current().id());
+        List<String> stale = new ArrayList<>();
+        for (String f : directory.listAll()) {
+            if (f.startsWith(FILE_PREFIX) && f.endsWith(FILE_SUFFIX) && !f.equals(keep)) {
+                stale.add(f);
+            }
+        }
+        for (String f : stale) {
+            directory.deleteFile(f);
+        }
+    }
+
+    private static String fileName(String id) {
+        return FILE_PREFIX + id + FILE_SUFFIX;
+    }
+
+    /** The fine-tuning bookkeeping for {@code ImageIndex.fineTuningInfo()}. */
+    record Status(Optional<Instant> lastFinetuned, Optional<Instant> lastModified, boolean requiresFinetuning,
+                  String vocabularyId) {
+    }
+
+    /**
+     * The bookkeeping, with the rule of {@link #FINETUNE_MIN_CHANGES} and
+     * {@link #FINETUNE_CHANGE_FRACTION}: fine-tuning is required when the index holds records and
+     * either some of them lack the current vocabulary's words (an index written before visual
+     * words existed), or the changes since the last training — record writes plus records removed
+     * — reach {@code max(FINETUNE_MIN_CHANGES, FINETUNE_CHANGE_FRACTION * records at training)}.
+     */
+    Status status(IndexSearcher searcher) throws IOException {
+        int all = searcher.getIndexReader().numDocs();
+        int withWords = searcher.count(new FieldExistsQuery(field(current())));
+        long changes = writes.get() + Math.max(0, recordsAtTraining - all);
+        double threshold = Math.max(FINETUNE_MIN_CHANGES, FINETUNE_CHANGE_FRACTION * recordsAtTraining);
+        boolean requires = all > 0 && (withWords < all || changes >= threshold);
+        return new Status(Optional.ofNullable(lastFinetuned), Optional.ofNullable(lastModified), requires, current().id());
+    }
+
+    /** The words of one document as tokens, one per feature. */
+    private static final class WordTokens extends TokenStream {
+        private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
+        private final int[] words;
+        private int next;
+
+        WordTokens(int[] words) {
+            this.words = words;
+        }
+
+        @Override
+        public boolean incrementToken() {
+            if (next >= words.length) {
+                return false;
+            }
+            clearAttributes();
+            term.setEmpty().append(term(words[next++]));
+            return true;
+        }
+
+        @Override
+        public void reset() throws IOException {
+            super.reset();
+            next = 0;
+        }
+    }
+}

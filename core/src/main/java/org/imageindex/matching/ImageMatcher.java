@@ -1,0 +1,110 @@
+package org.imageindex.matching;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.imageindex.ImageIndex;
+import org.imageindex.collection.ImageCollections;
+import org.imageindex.collection.IndexAccess;
+import org.imageindex.query.SourcePosition;
+import org.imageindex.query.ast.Filter;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.ImageSource;
+import org.imageindex.record.StoredRecord;
+import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.matching.MatchResult;
+import org.imageindex.signatures.matching.MatchVerifier;
+
+/**
+ * Search by image with verdicts (LTU MediaDB's search): finds the records that show the query
+ * image or part of it, each verified geometrically and explained. Obtain it from
+ * {@code ImageIndex.matcher()}.
+ *
+ * <p>How it works: the query's local features are quantised into visual words with the index's
+ * vocabulary ({@code VisualVocabulary}); the {@link ImageMatchQuery#candidates()} records whose
+ * words score highest (BM25 over the words indexed at insert, one token per feature) are the
+ * candidates, together with the records whose perceptual hash lies within
+ * {@link ImageMatchQuery#hashRadius()} of the query's (cheap near duplicates); both are
+ * restricted to the visible records the query's filter and collection allow. When the words find
+ * fewer records than asked (a tiny index, or records written before visual words existed and not
+ * yet re-encoded by {@code ImageIndex.fineTune()}), the nearest by similarity signature make up
+ * the number. Each candidate's stored matching features are verified against the query's with
+ * {@link MatchVerifier#standard()}; hits are ranked by match distance (lowest first, i.e.
+ * strongest verified match first, then id) and carry the whole {@link MatchResult}.
+ *
+ * {@snippet :
+ * List<ImageMatch> hits = index.matcher().search(ImageMatchQuery.of(ImageSource.file(Path.of("query.jpg"))));
+ * for (ImageMatch h : hits) {
+ *     System.out.println(h.id() + " " + h.verdict().label() + " " + h.distance());
+ * }
+ * }
+ *
+ * <p>Thread-safe.
+ */
+public final class ImageMatcher {
+
+    private final ImageIndex index;
+    private final IndexAccess access;
+    private final MatchVerifier verifier = MatchVerifier.standard();
+
+    /** The matcher of {@code index}; applications call {@code ImageIndex.matcher()} instead. */
+    public ImageMatcher(ImageIndex index, IndexAccess access) {
+        this.index = Objects.requireNonNull(index, "index");
+        this.access = Objects.requireNonNull(access, "access");
+    }
+
+    /**
+     * The verified answers to {@code query}: matches and clones ranked by distance, then, if
+     * asked, the rejected candidates.
+     *
+     * @throws IllegalArgumentException if the query image cannot be read, naming why
+     */
+    public List<ImageMatch> search(ImageMatchQuery query) {
+        Objects.requireNonNull(query, "query");
+        ImageSignatures q = access.signaturesOf(query.image());
+        Filter filter = query.collection()
+                .<Filter>map(c -> new Filter.And(List.of(query.filter(), ImageCollections.filterFor(c)), SourcePosition.jsonPointer("")))
+                .orElse(query.filter());
+        Set<String> ids = new LinkedHashSet<>(access.withinHashRadius(q.hash().bits(), query.hashRadius(), filter));
+        List<String> byWords = access.nearestByWords(q.matching(), query.candidates(), filter);
+        ids.addAll(byWords);
+        if (byWords.size() < query.candidates()) {
+            ids.addAll(access.nearestBySimilarity(q.similarity().vector(), query.candidates() - byWords.size(), filter));
+        }
+        List<String> candidates = List.copyOf(ids);
+        List<ImageMatch> hits = new ArrayList<>();
+        Map<String, StoredRecord> records = index.get(candidates, query.fields()).stream()
+                .collect(Collectors.toMap(StoredRecord::id, Function.identity()));
+        for (StoredRecord r : index.get(candidates, FieldSelection.of(FieldSelection.SIGNATURES))) {
+            MatchResult m = verifier.verify(q.matching(), r.signatures().matching());
+            StoredRecord shown = records.get(r.id());
+            if (shown != null && (query.includeRejections() || m.verdict().isMatch())) {
+                hits.add(new ImageMatch(shown, m));
+            }
+        }
+        hits.sort(Comparator.comparingDouble(ImageMatch::distance).thenComparing(ImageMatch::id));
+        return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
+    }
+
+    /**
+     * Verifies {@code image} against the stored record {@code recordId} alone, whatever the
+     * candidate step would have found.
+     *
+     * @throws IllegalArgumentException if the image cannot be read or there is no such record
+     */
+    public MatchResult verify(ImageSource image, String recordId) {
+        ImageSignatures q = access.signaturesOf(Objects.requireNonNull(image, "image"));
+        List<StoredRecord> r = index.get(List.of(Objects.requireNonNull(recordId, "recordId")),
+                FieldSelection.of(FieldSelection.SIGNATURES));
+        if (r.isEmpty()) {
+            throw new IllegalArgumentException("recordId names no record, got: " + recordId);
+        }
+        return verifier.verify(q.matching(), r.get(0).signatures().matching());
+    }
+}

@@ -1,0 +1,183 @@
+package org.imageindex.search;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.search.IndexSearcher;
+import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.color.ColorExtractor;
+import org.imageindex.signatures.spi.VectorExtractor;
+import org.imageindex.signatures.spi.VectorSimilarity;
+
+/**
+ * One searchable vector signature: its HNSW field, dimension and comparison, the signature's own
+ * distance and score, and the conversion of a distance radius into Lucene's score scale.
+ */
+final class VectorSpace {
+
+    /** Relative tolerance on a dot-product query vector's length: float rounding, not a wrong vector. */
+    private static final double UNIT_TOLERANCE = 1e-3;
+
+    private final VectorSignature signature;
+    private final String field;
+    private final int dimension;
+    private final VectorSimilarity similarity;
+
+    private VectorSpace(VectorSignature signature, String field, int dimension, VectorSimilarity similarity) {
+        this.signature = signature;
+        this.field = field;
+        this.dimension = dimension;
+        this.similarity = similarity;
+    }
+
+    static VectorSpace of(SearchableIndex index, VectorSignature s) {
+        String field = index.vectorField(s.name());
+        if (s.equals(VectorSignature.SIMILARITY)) {
+            return new VectorSpace(s, field, index.extractor().similarityExtractor().dimension(), VectorSimilarity.DOT_PRODUCT);
+        }
+        if (s.equals(VectorSignature.COLOR)) {
+            return new VectorSpace(s, field, ColorExtractor.DIMENSION, VectorSimilarity.DOT_PRODUCT);
+        }
+        List<VectorExtractor> callers = index.extractor().vectorExtractors();
+        for (VectorExtractor v : callers) {
+            if (v.name().equals(s.name())) {
+                return new VectorSpace(s, field, v.dimension(), v.similarity());
+            }
+        }
+        throw new IllegalArgumentException("signature must be similarity, color or one of the index's vector extractors "
+                + callers.stream().map(VectorExtractor::name).toList() + ", got: " + s.name());
+    }
+
+    String name() {
+        return signature.name();
+    }
+
+    String field() {
+        return field;
+    }
+
+    boolean isColor() {
+        return signature.equals(VectorSignature.COLOR);
+    }
+
+    VectorSimilarity similarity() {
+        return similarity;
+    }
+
+    /** The signature's vector among extracted signatures. */
+    float[] vectorOf(ImageSignatures s) {
+        if (signature.equals(VectorSignature.SIMILARITY)) {
+            return s.similarity().vector();
+        }
+        if (isColor()) {
+            return s.color().vector();
+        }
+        return s.vector(signature.name());
+    }
+
+    /**
+     * Checks a caller's query vector.
+     *
+     * @throws IllegalArgumentException on a wrong dimension, a non-finite value, or a dot-product
+     *                                  vector that is not of unit length
+     */
+    float[] checked(float[] v) {
+        if (v.length != dimension) {
+            throw new IllegalArgumentException("vector for signature '" + signature.name() + "' must have " + dimension
+                    + " dimensions, got: " + v.length);
+        }
+        double norm = 0;
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException("vector for signature '" + signature.name() + "' must hold finite values, got: " + x);
+            }
+            norm += (double) x * x;
+        }
+        if (similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(norm) - 1) > UNIT_TOLERANCE) {
+            throw new IllegalArgumentException("vector for signature '" + signature.name()
+                    + "' must have unit length (dot-product similarity), got length: " + Math.sqrt(norm));
+        }
+        if (norm == 0) {
+            throw new IllegalArgumentException("vector for signature '" + signature.name() + "' must not be all zeros");
+        }
+        return v;
+    }
+
+    /** The mean of unit vectors, normalised again (dot product, cosine); the plain mean for Euclidean. */
+    float[] mean(List<float[]> vectors) {
+        float[] m = new float[dimension];
+        for (float[] v : vectors) {
+            for (int i = 0; i < dimension; i++) {
+                m[i] += v[i] / vectors.size();
+            }
+        }
+        if (similarity != VectorSimilarity.EUCLIDEAN) {
+            double norm = 0;
+            for (float x : m) {
+                norm += (double) x * x;
+            }
+            if (norm == 0) {
+                throw new IllegalArgumentException("queries cancel out: the mean of their vectors is zero; use MultiQuery.RANK_FUSION");
+            }
+            float inv = (float) (1 / Math.sqrt(norm));
+            for (int i = 0; i < dimension; i++) {
+                m[i] *= inv;
+            }
+        }
+        return m;
+    }
+
+    /** The signature's distance, lower = closer. */
+    double distance(float[] query, float[] v) {
+        if (isColor()) {
+            return Math.sqrt(Math.max(0, 2 - 2 * dot(query, v)));
+        }
+        return Math.max(0, similarity.distance(query, v));
+    }
+
+    /** The signature's score in [0, 1], higher = more similar. */
+    double score(float[] query, float[] v) {
+        if (isColor()) {
+            return Math.clamp(dot(query, v), 0, 1);
+        }
+        return Math.clamp(similarity.score(query, v), 0, 1);
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    /**
+     * The stored float vectors of {@code docs} (global doc ids, ascending), read from the HNSW
+     * field's vector values; quantised formats keep the float vectors too, so re-ranking is exact.
+     */
+    float[][] stored(IndexSearcher searcher, int[] docs) throws IOException {
+        float[][] out = new float[docs.length][];
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int leafOrd = -1;
+        FloatVectorValues values = null;
+        KnnVectorValues.DocIndexIterator it = null;
+        LeafReaderContext leaf = null;
+        for (int i = 0; i < docs.length; i++) {
+            int l = ReaderUtil.subIndex(docs[i], leaves);
+            if (l != leafOrd) {
+                leafOrd = l;
+                leaf = leaves.get(l);
+                values = leaf.reader().getFloatVectorValues(field);
+                it = values == null ? null : values.iterator();
+            }
+            int target = docs[i] - leaf.docBase;
+            if (it != null && (it.docID() == target || (it.docID() < target && it.advance(target) == target))) {
+                out[i] = values.vectorValue(it.index()).clone();
+            }
+        }
+        return out;
+    }
+}

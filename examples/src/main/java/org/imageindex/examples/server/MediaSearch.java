@@ -1,0 +1,190 @@
+package org.imageindex.examples.server;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.imageindex.ImageIndex;
+import org.imageindex.matching.ImageMatch;
+import org.imageindex.matching.ImageMatchQuery;
+import org.imageindex.query.QueryLanguage;
+import org.imageindex.query.ast.Filter;
+import org.imageindex.query.ast.Listing;
+import org.imageindex.query.json.JsonValues;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.ImageSource;
+import org.imageindex.record.StoredRecord;
+import org.imageindex.signatures.matching.Homography;
+import org.imageindex.signatures.matching.MatchResult;
+import org.imageindex.signatures.matching.MatchingBox;
+
+/**
+ * LTU MediaDB's search by image ({@code POST /media}): the query image as a multipart
+ * {@code media} file part, or in JSON as {@code media} (an http(s) URL or base64 image bytes),
+ * optionally with {@code keywords} and {@code metadata} that every answer must match. Each hit
+ * carries the match {@code details} of the geometric verification. Without an image, records
+ * matching the keywords and metadata are listed, without details.
+ */
+final class MediaSearch {
+
+  /** The signature name under which LTU reports its local-feature matching. */
+  static final String SIGNATURE = "matching";
+
+  private final ImageIndex index;
+
+  MediaSearch(ImageIndex index) {
+    this.index = index;
+  }
+
+  /** The answer to a search whose parameters were read from JSON or from a form. */
+  Map<String, Object> search(Object media, byte[] mediaBytes, Map<String, Object> data) {
+    Filter filter = filter(data);
+    int limit = data.get("limit") instanceof Long l ? l.intValue() : ImageMatchQuery.DEFAULT_LIMIT;
+    List<Object> results = new ArrayList<>();
+    if (mediaBytes == null && media == null) {
+      for (StoredRecord r : index.find(filter, Listing.of(List.of(), 0, limit), FieldSelection.ALL).records()) {
+        results.add(media(r));
+      }
+    } else {
+      ImageSource source = mediaBytes != null ? ImageSource.bytes(mediaBytes) : sourceOf(media);
+      ImageMatchQuery query;
+      try {
+        query = ImageMatchQuery.builder(source).filter(filter).limit(limit)
+            .includeRejections(Boolean.TRUE.equals(data.get("include_rejections")))
+            .fields(FieldSelection.ALL).build();
+      } catch (IllegalArgumentException e) {
+        throw ApiException.aborted(e.getMessage());
+      }
+      List<ImageMatch> hits;
+      try {
+        hits = index.matcher().search(query);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.wrongQuery(e.getMessage());
+      }
+      for (ImageMatch h : hits) {
+        Map<String, Object> m = media(h.record());
+        m.put("details", details(h));
+        results.add(m);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("count", (long) results.size());
+    out.put("results", results);
+    return out;
+  }
+
+  private static ImageSource sourceOf(Object media) {
+    if (!(media instanceof String s) || s.isBlank()) {
+      throw ApiException.aborted("media must be an image URL or base64 image bytes, got: " + media);
+    }
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      try {
+        return ImageSource.url(s);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.aborted(e.getMessage());
+      }
+    }
+    return ImageSource.base64(s);
+  }
+
+  /** Keywords (every one required, as tags) and metadata (equality per key) as one filter. */
+  private Filter filter(Map<String, Object> data) {
+    List<Object> clauses = new ArrayList<>();
+    Object keywords = data.get("keywords");
+    if (keywords != null) {
+      if (!(keywords instanceof List<?> list) || list.stream().anyMatch(k -> !(k instanceof String))) {
+        throw ApiException.aborted("keywords must be an array of strings, got: " + JsonValues.write(keywords));
+      }
+      list.forEach(k -> clauses.add(Map.of("tags", k)));
+    }
+    Object metadata = data.get("metadata");
+    if (metadata != null) {
+      if (!(metadata instanceof Map<?, ?> map)) {
+        throw ApiException.aborted("metadata must be a JSON object, got: " + JsonValues.write(metadata));
+      }
+      map.forEach((k, v) -> clauses.add(Map.of(String.valueOf(k), v)));
+    }
+    if (clauses.isEmpty()) {
+      return ImageIndex.ALL_RECORDS;
+    }
+    return index.filter(JsonValues.write(Map.of("$and", clauses)), QueryLanguage.MONGO_JSON);
+  }
+
+  private static Map<String, Object> media(StoredRecord r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", r.id());
+    if (r.origin() != null && (r.origin().startsWith("http://") || r.origin().startsWith("https://"))) {
+      m.put("media", Map.of("url", r.origin()));
+    }
+    m.put("name", r.name() != null ? r.name() : r.id());
+    m.put("keywords", new ArrayList<>(r.tags()));
+    m.put("metadata", RecordJson.plain(r.attributes().toNested()));
+    return m;
+  }
+
+  /** Seed 000's {@code details}: per signature, the verdict, boxes, scores, distance and homography. */
+  static Map<String, Object> details(ImageMatch hit) {
+    MatchResult r = hit.result();
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("decision", r.verdict().label());
+    info.put("category", "LOCALMATCHING");
+    Map<String, Object> reference = new LinkedHashMap<>();
+    if (hit.record().image() != null) {
+      reference.put("originalDimensions",
+          List.of((double) hit.record().image().width(), (double) hit.record().image().height()));
+    }
+    reference.put("matchingBox", box(r.referenceBox()));
+    info.put("reference", reference);
+    Map<String, Object> scores = new LinkedHashMap<>();
+    scores.put("boxCoveredSurface", round(r.scores().coveredSurface()));
+    scores.put("boxPointsRatioHomography", round(r.scores().pointsRatio()));
+    scores.put("matchStrength", round(r.scores().matchStrength()));
+    info.put("scores", scores);
+    info.put("distance", round(r.distance()));
+    info.put("query", Map.of("matchingBox", box(r.queryBox())));
+    info.put("homography", homography(r.homography()));
+    Map<String, Object> signature = new LinkedHashMap<>();
+    signature.put("message", "succeed");
+    signature.put("keywords", new ArrayList<>(hit.record().tags()));
+    signature.put("code", 0.0);
+    signature.put("info", info);
+    signature.put("score", r.distance());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("best_index", SIGNATURE);
+    details.put(SIGNATURE, signature);
+    details.put("score", r.distance());
+    details.put("keywords", new ArrayList<>(hit.record().tags()));
+    return details;
+  }
+
+  private static Map<String, Object> box(MatchingBox b) {
+    List<Object> points = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      double[] p = b.point(i);
+      points.add(List.of(round(p[0]), round(p[1])));
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("points", points);
+    m.put("area", round(b.area()));
+    return m;
+  }
+
+  private static Map<String, Object> homography(Homography h) {
+    List<Object> c = new ArrayList<>();
+    for (double v : h.coefficients()) {
+      c.add(v);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", "reference");
+    m.put("coefficients", c);
+    m.put("destination", "query");
+    return m;
+  }
+
+  /** Four decimals, as the seed prints coordinates and scores. */
+  private static double round(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
+  }
+}
