@@ -276,9 +276,11 @@ final class IndexStore implements AutoCloseable {
             searchers.maybeRefreshBlocking();
             return result;
         } catch (IOException e) {
-            throw new UncheckedIOException(failure("writing to the index", e));
+            IOException f = failure("writing to the index", e);
+            throw new UncheckedIOException(f.getMessage(), f);
         } catch (org.apache.lucene.store.AlreadyClosedException e) {
-            throw new UncheckedIOException(failure("writing to the index", e));
+            IOException f = failure("writing to the index", e);
+            throw new UncheckedIOException(f.getMessage(), f);
         } finally {
             writeLock.unlock();
         }
@@ -315,7 +317,8 @@ final class IndexStore implements AutoCloseable {
     private void ensureWritable() {
         Throwable tragic = writer.getTragicException();
         if (tragic != null) {
-            throw new UncheckedIOException(tragicFailure(tragic));
+            IOException e = tragicFailure(tragic);
+            throw new UncheckedIOException(e.getMessage(), e);
         }
     }
 

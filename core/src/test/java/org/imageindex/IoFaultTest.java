@@ -57,7 +57,7 @@ class IoFaultTest {
         int failedCommits = 0;
         try (ImageIndex index = open(dir, seed, faulty)) {
             insertBase(index, 6);
-            faulty[0].failures(0, 0.5);
+            faulty[0].failures(0, 0.15);
             Random r = new Random(seed);
             for (int i = 0; i < 40; i++) {
                 update(index, "b" + r.nextInt(6), (long) i, "seed " + seed);
