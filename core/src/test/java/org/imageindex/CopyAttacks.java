@@ -1,12 +1,12 @@
 package org.imageindex;
 
+import org.imageindex.signatures.Transforms;
 import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,21 +70,7 @@ record CopyAttacks(String family, String strength, BinaryOperator<BufferedImage>
 
     /** Rotates about the centre onto a canvas that holds the whole turned image. */
     static BufferedImage rotate(BufferedImage s, double degrees) {
-        double rad = Math.toRadians(degrees);
-        double cos = Math.abs(Math.cos(rad));
-        double sin = Math.abs(Math.sin(rad));
-        int w = (int) Math.round(s.getWidth() * cos + s.getHeight() * sin);
-        int h = (int) Math.round(s.getWidth() * sin + s.getHeight() * cos);
-        BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        AffineTransform t = new AffineTransform();
-        t.translate(w / 2.0, h / 2.0);
-        t.rotate(rad);
-        t.translate(-s.getWidth() / 2.0, -s.getHeight() / 2.0);
-        g.drawImage(s, t, null);
-        g.dispose();
-        return out;
+        return Transforms.rotate(s, degrees);
     }
 
     private static BufferedImage pixels(BufferedImage s, java.util.function.DoubleUnaryOperator f) {

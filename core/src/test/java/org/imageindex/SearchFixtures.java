@@ -1,5 +1,6 @@
 package org.imageindex;
 
+import org.imageindex.signatures.TestData;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;

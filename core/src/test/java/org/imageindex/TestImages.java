@@ -1,5 +1,7 @@
 package org.imageindex;
 
+import org.imageindex.signatures.Transforms;
+import org.imageindex.signatures.TestData;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
@@ -13,11 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 import org.imageindex.signatures.decode.ImageDecoder;
 
 /**
@@ -70,26 +68,7 @@ final class TestImages {
     }
 
     static byte[] jpeg(BufferedImage image, float quality) {
-        try {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-                writer.setOutput(out);
-                ImageWriteParam p = writer.getDefaultWriteParam();
-                p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                p.setCompressionQuality(quality);
-                BufferedImage rgb = image;
-                if (image.getType() != BufferedImage.TYPE_INT_RGB && image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
-                    rgb = resize(image, 1.0);
-                }
-                writer.write(null, new IIOImage(rgb, null, null), p);
-            } finally {
-                writer.dispose();
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Transforms.jpeg(image, quality);
     }
 
     static byte[] png(BufferedImage image) {

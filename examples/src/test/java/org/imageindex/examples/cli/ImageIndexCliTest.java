@@ -1,5 +1,6 @@
 package org.imageindex.examples.cli;
 
+import org.imageindex.signatures.TestData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
