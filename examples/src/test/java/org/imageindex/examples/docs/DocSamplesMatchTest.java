@@ -31,9 +31,17 @@ class DocSamplesMatchTest {
       "getting-started, GettingStartedDocTest",
       "api-guide, ApiGuideDocTest",
       "migrating, MigratingDocTest",
-      "operations, OperationsDocTest"})
+      "operations, OperationsDocTest",
+      "examples, ExamplesDocTest",
+      "query-languages, QueryLanguagesDocTest",
+      "signatures-decoding-hash-colour, SignaturesDocTest",
+      "signatures-similarity, SignaturesDocTest",
+      "README, ../ReadmeExampleTest"})
   void everyJavaSampleOfTheDocIsRunByItsTest(String doc, String testClass) throws IOException {
-    String markdown = Files.readString(DocFixtures.docs().resolve(doc + ".md"));
+    // README.md sits beside docs/; its sample runs in the examples package, one level up.
+    Path markdownFile = doc.equals("README") ? DocFixtures.docs().resolveSibling("README.md")
+        : DocFixtures.docs().resolve(doc + ".md");
+    String markdown = Files.readString(markdownFile);
     List<List<String>> samples = new ArrayList<>();
     Matcher m = JAVA_BLOCK.matcher(markdown);
     while (m.find()) {
@@ -52,7 +60,7 @@ class DocSamplesMatchTest {
   }
 
   private static Path testSource(String testClass) {
-    Path p = TESTS.resolve(testClass + ".java");
+    Path p = TESTS.resolve(testClass + ".java").normalize();
     return Files.exists(p) ? p : Path.of("examples").resolve(p);
   }
 
