@@ -1,12 +1,7 @@
 package org.imageindex;
 
 import org.imageindex.signatures.Transforms;
-import java.awt.AlphaComposite;
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +43,7 @@ record CopyAttacks(String family, String strength, BinaryOperator<BufferedImage>
         a.add(new CopyAttacks("brightness", "+30 %", (p, h) -> pixels(p, v -> v * 1.3), QUERY_QUALITY));
         a.add(new CopyAttacks("contrast", "x0.6", (p, h) -> pixels(p, v -> 128 + (v - 128) * 0.6), QUERY_QUALITY));
         a.add(new CopyAttacks("grayscale", "-", (p, h) -> gray(p), QUERY_QUALITY));
-        a.add(new CopyAttacks("overlay", "caption + logo", (p, h) -> overlay(p), QUERY_QUALITY));
+        a.add(new CopyAttacks("overlay", "caption + logo", (p, h) -> Transforms.OVERLAY.apply(p), QUERY_QUALITY));
         a.add(new CopyAttacks("pasted", "45 % size into another photo", CopyAttacks::paste, QUERY_QUALITY));
         return a;
     }
@@ -99,28 +94,6 @@ record CopyAttacks(String family, String strength, BinaryOperator<BufferedImage>
         return TestImages.resize(g, 1.0);
     }
 
-    private static BufferedImage overlay(BufferedImage s) {
-        BufferedImage out = TestImages.resize(s, 1.0);
-        Graphics2D g = out.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        int w = out.getWidth();
-        int h = out.getHeight();
-        g.setComposite(AlphaComposite.getInstance(AlphaComposite.SRC_OVER, 0.6f));
-        g.setColor(Color.BLACK);
-        g.fillRect(0, h * 4 / 5, w, h / 8);
-        g.setComposite(AlphaComposite.SrcOver);
-        g.setColor(Color.WHITE);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(10, h / 14)));
-        g.drawString("© imageindex sample 2026", w / 20, h * 4 / 5 + h / 11);
-        int d = Math.min(w, h) / 6;
-        g.setColor(new Color(0xC0392B));
-        g.fillOval(w / 20, h / 20, d, d);
-        g.setStroke(new BasicStroke(Math.max(2, d / 12f)));
-        g.setColor(Color.WHITE);
-        g.drawOval(w / 20 + d / 6, h / 20 + d / 6, d * 2 / 3, d * 2 / 3);
-        g.dispose();
-        return out;
-    }
 
     /** The photo reduced to 45 % of the host's size, pasted into the host's lower right. */
     private static BufferedImage paste(BufferedImage photo, BufferedImage host) {

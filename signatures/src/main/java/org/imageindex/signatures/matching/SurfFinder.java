@@ -41,7 +41,7 @@ final class SurfFinder {
     // rotation leaves at the canvas border), and a crop or rotated copy that loses that region
     // would keep almost nothing to match. Measured on the 32 test photographs: with the plain
     // strongest-N rule three 15-degree rotations found no consensus at all; with the grid the
-    // weakest rotation still had 21 agreeing pairs.
+    // weakest rotation still had 30 agreeing pairs.
     config.selector = ConfigSelectLimit.selectUniform(2.0);
     config.extract.radius = 2;
     this.detector = FactoryInterestPointAlgs.fastHessian(config);
