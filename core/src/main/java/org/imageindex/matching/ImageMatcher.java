@@ -81,9 +81,15 @@ public final class ImageMatcher {
         List<ImageMatch> hits = new ArrayList<>();
         Map<String, StoredRecord> records = index.get(candidates, query.fields()).stream()
                 .collect(Collectors.toMap(StoredRecord::id, Function.identity()));
-        for (StoredRecord r : index.get(candidates, FieldSelection.of(FieldSelection.SIGNATURES))) {
-            MatchResult m = verifier.verify(q.matching(), r.signatures().matching());
-            StoredRecord shown = records.get(r.id());
+        List<StoredRecord> stored = index.get(candidates, FieldSelection.of(FieldSelection.SIGNATURES));
+        // Candidates are independent and verification is most of a search's time: spread them
+        // over the common pool's cores. The results keep the candidates' order.
+        List<MatchResult> verified = stored.parallelStream()
+                .map(r -> verifier.verify(q.matching(), r.signatures().matching()))
+                .toList();
+        for (int i = 0; i < stored.size(); i++) {
+            MatchResult m = verified.get(i);
+            StoredRecord shown = records.get(stored.get(i).id());
             if (shown != null && (query.includeRejections() || m.verdict().isMatch())) {
                 hits.add(new ImageMatch(shown, m));
             }

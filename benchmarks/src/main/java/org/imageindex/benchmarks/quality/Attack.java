@@ -23,6 +23,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * One generated copy-detection attack: a kind and a strength, applied to an original photo.
+ * Public so the matching benchmarks query with the same copies the quality harness measures.
  *
  * <p>Every attack is deterministic given the seed (crop and overlay positions are drawn from
  * it), returns a new {@code TYPE_INT_RGB} image and leaves its inputs untouched.
@@ -30,10 +31,10 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * @param kind what is done to the photo
  * @param strength the kind's parameter, in the unit {@link Kind#strengthUnit()} names
  */
-record Attack(Attack.Kind kind, double strength) {
+public record Attack(Attack.Kind kind, double strength) {
 
   /** The attack kinds, each with the strengths run by default, mildest first. */
-  enum Kind {
+  public enum Kind {
     /** Keep a rectangle of the given share of the area, at a random position. */
     CROP("crop", "kept area (share of the original)", List.of(0.6, 0.4, 0.3, 0.2)),
     /** Rotate by the given angle; the canvas grows to hold the whole photo, corners black. */
@@ -75,7 +76,7 @@ record Attack(Attack.Kind kind, double strength) {
     }
   }
 
-  Attack {
+  public Attack {
     Objects.requireNonNull(kind, "kind");
   }
 
@@ -92,7 +93,7 @@ record Attack(Attack.Kind kind, double strength) {
    * @param host the photo {@link Kind#PASTE} pastes into; ignored by the other kinds
    * @param seed draws crop, overlay and paste positions
    */
-  BufferedImage apply(BufferedImage original, BufferedImage host, long seed) {
+  public BufferedImage apply(BufferedImage original, BufferedImage host, long seed) {
     Random random = new Random(seed);
     return switch (kind) {
       case CROP -> crop(original, strength, random);

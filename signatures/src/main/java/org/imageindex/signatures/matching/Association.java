@@ -22,9 +22,15 @@ final class Association {
     if (nq == 0 || nr == 0) {
       return new int[0][];
     }
-    byte[] qd = query.descriptorArray();
-    byte[] rd = reference.descriptorArray();
     int len = MatchingFeatures.DESCRIPTOR_LENGTH;
+    // Squared distances as |q|^2 + |r|^2 - 2 q.r over ints: the same integers as summing squared
+    // byte differences, but a plain int dot product is a loop the JIT turns into vector
+    // instructions, about four times faster; this loop is most of a candidate's verification.
+    int[] qd = widen(query.descriptorArray());
+    int[] rd = widen(reference.descriptorArray());
+    int[] qNorm = squaredNorms(qd, nq);
+    int[] rNorm = squaredNorms(rd, nr);
+    int[][] bySign = {indicesOfSign(reference, false), indicesOfSign(reference, true)};
     int[] bestR = new int[nq];
     long[] bestRDist = new long[nq];
     long[] secondRDist = new long[nq];
@@ -35,18 +41,9 @@ final class Association {
       long best = Long.MAX_VALUE;
       long second = Long.MAX_VALUE;
       int arg = -1;
-      boolean qb = query.bright(q);
       int qo = q * len;
-      for (int r = 0; r < nr; r++) {
-        if (reference.bright(r) != qb) {
-          continue;
-        }
-        int ro = r * len;
-        long d = 0;
-        for (int j = 0; j < len; j++) {
-          int diff = qd[qo + j] - rd[ro + j];
-          d += diff * diff;
-        }
+      for (int r : bySign[query.bright(q) ? 1 : 0]) {
+        long d = qNorm[q] + rNorm[r] - 2L * dot(qd, qo, rd, r * len);
         if (d < best) {
           second = best;
           best = d;
@@ -78,5 +75,43 @@ final class Association {
       pairs[count++] = new int[] {q, r};
     }
     return java.util.Arrays.copyOf(pairs, count);
+  }
+
+  private static int dot(int[] a, int aFrom, int[] b, int bFrom) {
+    int d = 0;
+    for (int j = 0; j < MatchingFeatures.DESCRIPTOR_LENGTH; j++) {
+      d += a[aFrom + j] * b[bFrom + j];
+    }
+    return d;
+  }
+
+  private static int[] widen(byte[] bytes) {
+    int[] out = new int[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      out[i] = bytes[i];
+    }
+    return out;
+  }
+
+  private static int[] squaredNorms(int[] descriptors, int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = dot(descriptors, i * MatchingFeatures.DESCRIPTOR_LENGTH, descriptors, i * MatchingFeatures.DESCRIPTOR_LENGTH);
+    }
+    return out;
+  }
+
+  private static int[] indicesOfSign(MatchingFeatures features, boolean bright) {
+    int count = 0;
+    for (int i = 0; i < features.size(); i++) {
+      count += features.bright(i) == bright ? 1 : 0;
+    }
+    int[] out = new int[count];
+    for (int i = 0, k = 0; i < features.size(); i++) {
+      if (features.bright(i) == bright) {
+        out[k++] = i;
+      }
+    }
+    return out;
   }
 }

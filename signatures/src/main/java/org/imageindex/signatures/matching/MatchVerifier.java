@@ -1,15 +1,11 @@
 package org.imageindex.signatures.matching;
 
 import boofcv.alg.geo.robust.GenerateHomographyLinear;
-import boofcv.factory.geo.ConfigHomography;
-import boofcv.factory.geo.ConfigRansac;
-import boofcv.factory.geo.FactoryMultiViewRobust;
 import boofcv.struct.geo.AssociatedPair;
 import georegression.struct.homography.Homography2D_F64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.ddogleg.fitting.modelset.ransac.Ransac;
 
 /**
  * Decides whether a query and a reference share content, and explains the decision: pairs
@@ -91,15 +87,16 @@ public final class MatchVerifier {
       points.add(new AssociatedPair(reference.x(p[1]), reference.y(p[1]), query.x(p[0]), query.y(p[0])));
     }
     double tol = options.tolerance() * Math.max(query.width(), query.height());
-    ConfigRansac config = new ConfigRansac(options.iterations(), tol);
-    config.randSeed = options.seed();
-    Ransac<Homography2D_F64, AssociatedPair> ransac =
-        FactoryMultiViewRobust.homographyRansac(new ConfigHomography(true), config);
-    if (!ransac.process(points)) {
+    double[][] rows = new double[points.size()][];
+    for (int i = 0; i < rows.length; i++) {
+      AssociatedPair p = points.get(i);
+      rows[i] = new double[] {p.p1.x, p.p1.y, p.p2.x, p.p2.y};
+    }
+    Homography2D_F64 h = new HomographyRansac(rows).fit(tol, options.iterations(), options.seed());
+    if (h == null) {
       return rejected(Verdict.REJECTED_GEOMETRY, pairs.length, 0);
     }
-    Homography2D_F64 h = ransac.getModelParameters().copy();
-    List<AssociatedPair> inliers = new ArrayList<>(ransac.getMatchSet());
+    List<AssociatedPair> inliers = agreeing(points, h, tol);
     // Refit on every agreeing pair, then let the refit claim the pairs it explains: RANSAC's
     // model comes from 4 points and is the least accurate one consistent with the set.
     for (int round = 0; round < 2 && inliers.size() >= 4; round++) {

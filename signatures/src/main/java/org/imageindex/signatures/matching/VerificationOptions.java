@@ -7,7 +7,8 @@ package org.imageindex.signatures.matching;
  * @param minInliers fewest feature pairs that must agree on a homography for a match
  * @param tolerance largest reprojection error of an agreeing pair, as a fraction of the query's
  *     longer side
- * @param iterations RANSAC iterations
+ * @param iterations most RANSAC samples; the search stops earlier once its best consensus makes a
+ *     better one unlikely
  * @param seed RANSAC's random seed: verification is deterministic for a given seed
  */
 public record VerificationOptions(double ratio, int minInliers, double tolerance, int iterations, long seed) {
