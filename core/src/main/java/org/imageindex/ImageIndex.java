@@ -540,7 +540,9 @@ public final class ImageIndex implements AutoCloseable {
      * Inserts the records of a JSON Lines export. Lines carrying signatures (exported with
      * {@link FieldSelection#ALL_WITH_SIGNATURES}) are stored as they are, without their images;
      * other lines are read again from their {@code origin} (file path or URL). Each line gets a
-     * status; a bad line never aborts the import.
+     * status; a bad line never aborts the import. The input is read and written a thousand lines
+     * at a time, so an export of any size imports in bounded memory; {@code progress}'s total is
+     * the number of lines read so far, and reaches the whole count with the last chunk.
      *
      * @throws IOException if reading fails
      */

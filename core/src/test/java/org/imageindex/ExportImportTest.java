@@ -77,6 +77,43 @@ class ExportImportTest {
         }
     }
 
+    @Test
+    void importLargerThanOneChunkNumbersEveryLineAndRefusesAnIdRepeatedAcrossChunks() throws Exception {
+        String line;
+        try (ImageIndex source = ImageIndex.builder().extractionThreads(2).open(dir.resolve("a"))) {
+            assertTrue(source.insert(records().subList(0, 1)).allSucceeded());
+            StringWriter out = new StringWriter();
+            source.exportJsonLines(out, ImageIndex.ALL_RECORDS, FieldSelection.ALL_WITH_SIGNATURES);
+            line = out.toString().strip();
+        }
+        int n = RecordExchange.IMPORT_CHUNK + 5;
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            // the last line, in the second chunk, repeats the id of line 3
+            String id = i == n - 1 ? "c2" : "c" + i;
+            lines.append(line.replace("\"id\":\"e0\"", "\"id\":\"" + id + "\"")).append('\n');
+        }
+        List<int[]> progress = new ArrayList<>();
+        try (ImageIndex copy = ImageIndex.builder().extractionThreads(2).open(dir.resolve("b"))) {
+            BatchResult r = copy.importJsonLines(new StringReader(lines.toString()), (done, total, status) -> progress.add(new int[] {done, total, status.index()}));
+            assertEquals(n, r.statuses().size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i, r.get(i).index());
+            }
+            assertEquals(n - 1, r.statuses().stream().filter(st -> st.code() == Code.INSERTED).count());
+            assertEquals(Code.DUPLICATE_ID, r.get(n - 1).code());
+            assertEquals("id 'c2' appears earlier in the import, on line 3", r.get(n - 1).reason());
+            assertEquals(n - 1, copy.count());
+            assertEquals(n, progress.size());
+            for (int i = 0; i < n; i++) {
+                assertEquals(i + 1, progress.get(i)[0]);
+                assertEquals(i, progress.get(i)[2]);
+                assertTrue(progress.get(i)[1] >= i + 1 && progress.get(i)[1] <= n);
+            }
+            assertEquals(n, progress.get(n - 1)[1]);
+        }
+    }
+
     private static StoredRecord withSelection(StoredRecord s, FieldSelection sel) {
         return new StoredRecord(s.id(), s.name(), s.tags(), s.attributes(), s.created(), s.modified(), s.origin(), s.image(),
                 s.active(), s.signatures(), sel);

@@ -1,6 +1,10 @@
 package org.imageindex.signatures.matching;
 
+import boofcv.alg.geo.robust.GenerateHomographyLinear;
+import boofcv.struct.geo.AssociatedPair;
 import georegression.struct.homography.Homography2D_F64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -10,13 +14,27 @@ import java.util.SplittableRandom;
  * elimination and no allocation, samples whose points turn the other way in the query (a fold,
  * which no view of a flat region produces) are dropped before counting, and the loop stops as
  * soon as the best consensus makes a better one unlikely (the classic adaptive bound, at
- * {@link #CONFIDENCE}), so a clear copy is settled in a few dozen samples while a hopeless pair
- * still gets the full budget before it is rejected.
+ * {@link #CONFIDENCE}, but never before {@link #MIN_ITERATIONS}), so a clear copy is settled in
+ * a few hundred samples while a hopeless pair still gets the full budget before it is rejected.
+ *
+ * <p>Each new best model is refined at once by a least-squares fit on the pairs it explains,
+ * repeated while that explains more (local optimisation, as in LO-RANSAC). A 4-point model is
+ * the least accurate one consistent with its consensus.
  */
 final class HomographyRansac {
 
   /** Probability that the search drew at least one clean sample, given the best consensus. */
   static final double CONFIDENCE = 0.999;
+  /**
+   * Samples drawn at least. The adaptive bound alone stopped clear copies after a few dozen
+   * samples on a model whose consensus was a little short of the best, and whose corners were
+   * then off by 2 to 4 % of the image: 7 of 32 rescaled copies (0.3x) lost their Clone verdict.
+   * From 200 samples on all 32 were Clones again, as with a fixed 2000; 200 samples cost about a
+   * tenth of a millisecond.
+   */
+  static final int MIN_ITERATIONS = 200;
+  /** Least-squares refits of a new best model; two or three usually reach a fixed point. */
+  static final int REFINE_ROUNDS = 4;
 
   private final double[] rx;
   private final double[] ry;
@@ -67,15 +85,51 @@ final class HomographyRansac {
       }
       int count = consensus(t2, bestCount);
       if (count > bestCount) {
+        count = refine(count, t2);
         bestCount = count;
         best = h.clone();
-        needed = Math.min(maxIterations, samplesNeeded(bestCount / (double) n));
+        needed = Math.min(maxIterations, Math.max(MIN_ITERATIONS, samplesNeeded(bestCount / (double) n)));
       }
     }
     if (best == null) {
       return null;
     }
     return new Homography2D_F64(best[0], best[1], best[2], best[3], best[4], best[5], best[6], best[7], best[8]);
+  }
+
+  /**
+   * Refits the current model on the pairs it explains while the refit explains more; leaves the
+   * last refit that explains at least as many in {@code h} and returns its consensus.
+   */
+  private int refine(int count, double t2) {
+    for (int round = 0; round < REFINE_ROUNDS && count >= 4; round++) {
+      List<AssociatedPair> agreeing = new ArrayList<>(count);
+      for (int i = 0; i < n; i++) {
+        if (agrees(i, t2)) {
+          agreeing.add(new AssociatedPair(rx[i], ry[i], qx[i], qy[i]));
+        }
+      }
+      Homography2D_F64 fit = new Homography2D_F64();
+      if (!new GenerateHomographyLinear(true).generate(agreeing, fit) || Math.abs(fit.a33) < 1e-12) {
+        return count;
+      }
+      double[] previous = h.clone();
+      double s = fit.a33;
+      h[0] = fit.a11 / s; h[1] = fit.a12 / s; h[2] = fit.a13 / s;
+      h[3] = fit.a21 / s; h[4] = fit.a22 / s; h[5] = fit.a23 / s;
+      h[6] = fit.a31 / s; h[7] = fit.a32 / s; h[8] = 1;
+      int refined = consensus(t2, 0);
+      if (refined < count) {
+        System.arraycopy(previous, 0, h, 0, 9);
+        return count;
+      }
+      // An equal consensus still gains: the refit is the more accurate model of the same pairs.
+      if (refined == count) {
+        return count;
+      }
+      count = refined;
+    }
+    return count;
   }
 
   /** Samples that miss every clean 4-point draw with probability 1 - CONFIDENCE. */
@@ -177,18 +231,23 @@ final class HomographyRansac {
   private int consensus(double t2, int toBeat) {
     int count = 0;
     for (int i = 0; i < n; i++) {
-      double w = h[6] * rx[i] + h[7] * ry[i] + h[8];
-      if (w > 0) {
-        double dx = (h[0] * rx[i] + h[1] * ry[i] + h[2]) / w - qx[i];
-        double dy = (h[3] * rx[i] + h[4] * ry[i] + h[5]) / w - qy[i];
-        if (dx * dx + dy * dy <= t2) {
-          count++;
-        }
+      if (agrees(i, t2)) {
+        count++;
       }
       if (count + (n - 1 - i) <= toBeat) {
         return count;
       }
     }
     return count;
+  }
+
+  private boolean agrees(int i, double t2) {
+    double w = h[6] * rx[i] + h[7] * ry[i] + h[8];
+    if (w <= 0) {
+      return false;
+    }
+    double dx = (h[0] * rx[i] + h[1] * ry[i] + h[2]) / w - qx[i];
+    double dy = (h[3] * rx[i] + h[4] * ry[i] + h[5]) / w - qy[i];
+    return dx * dx + dy * dy <= t2;
   }
 }

@@ -50,6 +50,13 @@ public final class VisualVocabulary {
   private final int depth;
   /** Centroids of every node below the root, level by level; node {@code n} at {@code n * D}. */
   private final byte[] centroids;
+  /**
+   * The centroids widened to ints, and their squared norms: quantising compares |c|^2 - 2 a.c,
+   * an int dot product the JIT vectorises (the byte loop was a third of a carried-signature
+   * import), and orders children exactly as the squared distance does.
+   */
+  private final int[] centroidInts;
+  private final int[] centroidNorms;
   /** First node index of each level 1..depth (index 0 = level 1). */
   private final int[] levelStart;
   private final String id;
@@ -71,6 +78,12 @@ public final class VisualVocabulary {
           + branching + " and depth " + depth + ", got: " + centroids.length);
     }
     this.centroids = centroids;
+    this.centroidInts = new int[centroids.length];
+    this.centroidNorms = new int[nodes];
+    for (int i = 0; i < centroids.length; i++) {
+      centroidInts[i] = centroids[i];
+      centroidNorms[i / D] += centroids[i] * centroids[i];
+    }
     this.id = "vt" + branching + "x" + depth + "-" + digest(toBytes()).substring(0, 16);
   }
 
@@ -141,10 +154,14 @@ public final class VisualVocabulary {
     if (descriptor.length != D) {
       throw new IllegalArgumentException("descriptor must have " + D + " bytes, got: " + descriptor.length);
     }
+    int[] a = new int[D];
+    for (int i = 0; i < D; i++) {
+      a[i] = descriptor[i];
+    }
     int node = 0;
     for (int l = 0; l < depth; l++) {
       int first = levelStart[l] + node * branching;
-      node = node * branching + nearestChild(descriptor, first);
+      node = node * branching + nearestChild(a, first);
     }
     return node;
   }
@@ -158,11 +175,18 @@ public final class VisualVocabulary {
     return w;
   }
 
-  private int nearestChild(byte[] descriptor, int firstNode) {
+  private int nearestChild(int[] descriptor, int firstNode) {
     int best = 0;
-    long bestDistance = Long.MAX_VALUE;
+    int bestDistance = Integer.MAX_VALUE;
     for (int c = 0; c < branching; c++) {
-      long d = distance(descriptor, centroids, (firstNode + c) * D);
+      int node = firstNode + c;
+      int offset = node * D;
+      int dot = 0;
+      for (int i = 0; i < D; i++) {
+        dot += descriptor[i] * centroidInts[offset + i];
+      }
+      // the squared distance less the descriptor's own squared norm, the same for every child
+      int d = centroidNorms[node] - 2 * dot;
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
