@@ -627,8 +627,8 @@ public final class ImageIndex implements AutoCloseable {
         }
 
         @Override
-        public org.imageindex.signatures.ImageSignatures signaturesOf(org.imageindex.record.ImageSource source) {
-            return ingest.signaturesOf(Objects.requireNonNull(source, "source"));
+        public org.imageindex.signatures.QueryImage queryImage(org.imageindex.record.ImageSource source) {
+            return ingest.queryOf(Objects.requireNonNull(source, "source"));
         }
 
         @Override
@@ -682,8 +682,8 @@ public final class ImageIndex implements AutoCloseable {
         }
 
         @Override
-        protected org.imageindex.signatures.ImageSignatures extract(org.imageindex.record.ImageSource source) {
-            return ingest.signaturesOf(source);
+        protected org.imageindex.signatures.QueryImage extract(org.imageindex.record.ImageSource source) {
+            return ingest.queryOf(source);
         }
 
         @Override

@@ -28,6 +28,7 @@ import org.imageindex.record.ImageRecord;
 import org.imageindex.record.RecordStatus;
 import org.imageindex.record.RecordStatus.Code;
 import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.QueryImage;
 import org.imageindex.signatures.Images;
 import org.imageindex.signatures.SignatureExtractor;
 import org.imageindex.signatures.decode.DecodedImage;
@@ -223,13 +224,14 @@ final class Ingest {
     }
 
     /**
-     * The signatures of a query image, read within the index's limits.
+     * A query image, read within the index's limits; its signatures are extracted as the search
+     * asks for them.
      *
      * @throws IllegalArgumentException naming why the image cannot be read
      */
-    ImageSignatures signaturesOf(org.imageindex.record.ImageSource source) {
+    QueryImage queryOf(org.imageindex.record.ImageSource source) {
         try {
-            return extractor.extract(decoder.decode(loader.load(source)));
+            return extractor.query(decoder.decode(loader.load(source)));
         } catch (ImageLoader.LoadException e) {
             throw new IllegalArgumentException("query image cannot be read (" + e.code + "): " + e.getMessage(), e);
         } catch (ImageDecodeException e) {

@@ -5,7 +5,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.ImageSource;
-import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.QueryImage;
 
 /**
  * The index operations that the organisation views ({@link ImageCollections},
@@ -34,11 +34,12 @@ public interface IndexAccess {
     <T> T exclusively(Supplier<T> action);
 
     /**
-     * The signatures the index would store for this image, read within its decode limits.
+     * This image as a query: read within the index's decode limits, each signature extracted
+     * with the index's extractor when first asked for.
      *
      * @throws IllegalArgumentException naming why the image cannot be read
      */
-    ImageSignatures signaturesOf(ImageSource source);
+    QueryImage queryImage(ImageSource source);
 
     /** Ids of the {@code k} visible records {@code filter} matches whose similarity vectors are nearest to {@code vector}, nearest first. */
     List<String> nearestBySimilarity(float[] vector, int k, Filter filter);

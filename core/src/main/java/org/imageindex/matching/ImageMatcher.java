@@ -17,7 +17,7 @@ import org.imageindex.query.ast.Filter;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageSource;
 import org.imageindex.record.StoredRecord;
-import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.QueryImage;
 import org.imageindex.signatures.matching.MatchResult;
 import org.imageindex.signatures.matching.MatchVerifier;
 
@@ -67,13 +67,14 @@ public final class ImageMatcher {
      */
     public List<ImageMatch> search(ImageMatchQuery query) {
         Objects.requireNonNull(query, "query");
-        ImageSignatures q = access.signaturesOf(query.image());
+        QueryImage q = access.queryImage(query.image());
         Filter filter = query.collection()
                 .<Filter>map(c -> new Filter.And(List.of(query.filter(), ImageCollections.filterFor(c)), SourcePosition.jsonPointer("")))
                 .orElse(query.filter());
         Set<String> ids = new LinkedHashSet<>(access.withinHashRadius(q.hash().bits(), query.hashRadius(), filter));
         List<String> byWords = access.nearestByWords(q.matching(), query.candidates(), filter);
         ids.addAll(byWords);
+        // The similarity signature is extracted only here, when the words fall short.
         if (byWords.size() < query.candidates()) {
             ids.addAll(access.nearestBySimilarity(q.similarity().vector(), query.candidates() - byWords.size(), filter));
         }
@@ -105,7 +106,7 @@ public final class ImageMatcher {
      * @throws IllegalArgumentException if the image cannot be read or there is no such record
      */
     public MatchResult verify(ImageSource image, String recordId) {
-        ImageSignatures q = access.signaturesOf(Objects.requireNonNull(image, "image"));
+        QueryImage q = access.queryImage(Objects.requireNonNull(image, "image"));
         List<StoredRecord> r = index.get(List.of(Objects.requireNonNull(recordId, "recordId")),
                 FieldSelection.of(FieldSelection.SIGNATURES));
         if (r.isEmpty()) {

@@ -22,7 +22,7 @@ import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.RecordFields;
-import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.QueryImage;
 import org.imageindex.signatures.hash.HashSignature;
 
 /**
@@ -221,10 +221,7 @@ final class HashSearch {
                 yield h.longValue();
             }
             case SearchQuery.ByImage image -> index.extract(image.source()).hash().bits();
-            case SearchQuery.ByRaster raster -> {
-                ImageSignatures sig = index.extractor().extract(raster.image());
-                yield sig.hash().bits();
-            }
+            case SearchQuery.ByRaster raster -> index.extractor().query(raster.image()).hash().bits();
             case SearchQuery.ByVector v -> throw new IllegalArgumentException("query must be a record id or an image, got: " + v);
             case SearchQuery.ByColors c -> throw new IllegalArgumentException("query must be a record id or an image, got: " + c);
         };

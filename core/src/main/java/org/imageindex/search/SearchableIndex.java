@@ -13,7 +13,7 @@ import org.imageindex.query.schema.FieldTypes;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageSource;
 import org.imageindex.record.StoredRecord;
-import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.QueryImage;
 import org.imageindex.signatures.SignatureExtractor;
 
 /**
@@ -102,11 +102,12 @@ public abstract class SearchableIndex {
     protected abstract StoredRecord record(IndexSearcher searcher, int doc, FieldSelection fields) throws IOException;
 
     /**
-     * The signatures of an image read from {@code source} with the index's limits.
+     * An image read from {@code source} with the index's limits, as a query whose signatures are
+     * extracted when first asked for.
      *
-     * @throws IllegalArgumentException if the image cannot be read, decoded or extracted, with the reason
+     * @throws IllegalArgumentException if the image cannot be read or decoded, with the reason
      */
-    protected abstract ImageSignatures extract(ImageSource source);
+    protected abstract QueryImage extract(ImageSource source);
 
     /** The index's signature extractor (for rasters, dimensions and caller vectors). */
     protected abstract SignatureExtractor extractor();

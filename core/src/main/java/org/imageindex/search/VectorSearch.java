@@ -263,7 +263,7 @@ final class VectorSearch {
                 yield v;
             }
             case SearchQuery.ByImage image -> space.vectorOf(index.extract(image.source()));
-            case SearchQuery.ByRaster raster -> space.vectorOf(index.extractor().extract(raster.image()));
+            case SearchQuery.ByRaster raster -> space.vectorOf(index.extractor().query(raster.image()));
             case SearchQuery.ByVector vector -> space.checked(vector.vector());
             case SearchQuery.ByColors colors -> {
                 if (!space.isColor()) {

@@ -7,7 +7,7 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.search.IndexSearcher;
-import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.QueryImage;
 import org.imageindex.signatures.color.ColorExtractor;
 import org.imageindex.signatures.spi.VectorExtractor;
 import org.imageindex.signatures.spi.VectorSimilarity;
@@ -67,8 +67,8 @@ final class VectorSpace {
         return similarity;
     }
 
-    /** The signature's vector among extracted signatures. */
-    float[] vectorOf(ImageSignatures s) {
+    /** The signature's vector of a query image; only that signature is extracted. */
+    float[] vectorOf(QueryImage s) {
         if (signature.equals(VectorSignature.SIMILARITY)) {
             return s.similarity().vector();
         }

@@ -10,12 +10,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.imageindex.signatures.color.ColorExtractor;
+import org.imageindex.signatures.color.ColorSignature;
 import org.imageindex.signatures.decode.DecodedImage;
 import org.imageindex.signatures.decode.ImageDecoder;
 import org.imageindex.signatures.hash.HashExtractor;
+import org.imageindex.signatures.hash.HashSignature;
 import org.imageindex.signatures.matching.MatchingExtractor;
+import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.matching.MatchingOptions;
 import org.imageindex.signatures.similarity.SimilarityExtractor;
+import org.imageindex.signatures.similarity.SimilaritySignature;
 import org.imageindex.signatures.spi.VectorExtractor;
 import org.imageindex.signatures.spi.VectorSimilarity;
 
@@ -113,17 +117,53 @@ public final class SignatureExtractor {
     return extract(Images.fit(image, WORKING_SIDE), image.getWidth(), image.getHeight(), "raster");
   }
 
+  /**
+   * An image to search with, decoded already: its signatures are extracted the first time each
+   * is asked for ({@link QueryImage} says why).
+   */
+  public QueryImage query(DecodedImage decoded) {
+    Objects.requireNonNull(decoded, "decoded");
+    return new QueryImage(this, decoded.pixels(WORKING_SIDE));
+  }
+
+  /** An image to search with, given as a raster; see {@link #query(DecodedImage)}. */
+  public QueryImage query(BufferedImage image) {
+    Objects.requireNonNull(image, "image");
+    return new QueryImage(this, Images.fit(image, WORKING_SIDE));
+  }
+
   private ImageSignatures extract(Images.Pixels work, int width, int height, String format) {
     Map<String, float[]> custom = new LinkedHashMap<>();
     for (VectorExtractor v : vectors) {
       custom.put(v.name(), checked(v, v.extract(work)));
     }
-    return new ImageSignatures(width, height, format,
-        matching.extract(work),
-        similarity.extract(work),
-        ColorExtractor.standard().extract(work),
-        HashExtractor.standard().extract(work),
+    return new ImageSignatures(width, height, format, matchingOf(work), similarityOf(work), colorOf(work), hashOf(work),
         custom);
+  }
+
+  MatchingFeatures matchingOf(Images.Pixels work) {
+    return matching.extract(work);
+  }
+
+  SimilaritySignature similarityOf(Images.Pixels work) {
+    return similarity.extract(work);
+  }
+
+  ColorSignature colorOf(Images.Pixels work) {
+    return ColorExtractor.standard().extract(work);
+  }
+
+  HashSignature hashOf(Images.Pixels work) {
+    return HashExtractor.standard().extract(work);
+  }
+
+  float[] vectorOf(String name, Images.Pixels work) {
+    for (VectorExtractor v : vectors) {
+      if (v.name().equals(name)) {
+        return checked(v, v.extract(work));
+      }
+    }
+    throw new IllegalArgumentException("no vector extractor named '" + name + "'");
   }
 
   /** A caller's extractor is trusted with nothing: a wrong vector would corrupt the index. */

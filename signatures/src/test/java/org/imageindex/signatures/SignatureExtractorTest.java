@@ -63,6 +63,26 @@ class SignatureExtractorTest {
   }
 
   @Test
+  void aQueryImageGivesTheSameSignaturesOneAtATime() throws Exception {
+    GrayThumbnailVector mine = new GrayThumbnailVector();
+    SignatureExtractor extractor = SignatureExtractor.builder().add(mine).build();
+    ImageSignatures all = extractor.extract(PHOTO);
+    QueryImage q = extractor.query(org.imageindex.signatures.decode.ImageDecoder.standard().decode(PHOTO));
+    assertEquals(all.matching(), q.matching());
+    assertEquals(all.hash(), q.hash());
+    assertArrayEquals(all.similarity().vector(), q.similarity().vector());
+    assertArrayEquals(all.color().vector(), q.color().vector());
+    assertArrayEquals(all.vector("gray_thumbnail"), q.vector("gray_thumbnail"));
+    // Each signature is extracted once and then kept.
+    assertTrue(q.matching() == q.matching());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> q.vector("clip"));
+    assertEquals("no vector extractor named 'clip'", e.getMessage());
+    // A raster gives the same as its encoded form.
+    QueryImage raster = extractor.query(javax.imageio.ImageIO.read(PHOTO.toFile()));
+    assertEquals(all.hash(), raster.hash());
+  }
+
+  @Test
   void extractorsOnTheClassPathAreDiscovered() {
     List<VectorExtractor> found = VectorExtractor.discover();
     assertEquals(1, found.size());
