@@ -1,5 +1,10 @@
 package org.imageindex.signatures.decode;
 
+import java.util.Collections;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * Upper bounds {@link ImageDecoder} enforces before it commits memory to an input.
  *
@@ -13,10 +18,18 @@ package org.imageindex.signatures.decode;
  * ({@link ImageDecoder#withTargetSide(int)}): a subsampled read allocates less, but still has
  * to decompress every stored pixel, so the stored size is what bounds the work.
  *
+ * <p>{@code extraFormats} names formats decoded beyond JPEG, PNG, GIF and BMP by whichever
+ * ImageIO reader is installed for them (the JDK's TIFF reader, or a plug-in's WebP or HEIF
+ * reader). None by default: those readers were never put through the hostile-image corpus, and
+ * the JDK's TIFF reader let 9 KB of bit-flipped TIFF allocate 67 MB (docs/reliability.md). Open
+ * them to input you trust. The byte and pixel bounds apply to them too.
+ *
  * @param maxBytes largest accepted input, in bytes; 1 .. {@link #MAX_BYTES_CEILING}
  * @param maxPixels largest accepted stored width x height; >= 1
+ * @param extraFormats lower-case format names ImageIO readers know (e.g. {@code "tiff"}),
+ *     decoded besides the four built in
  */
-public record DecodeLimits(long maxBytes, long maxPixels) {
+public record DecodeLimits(long maxBytes, long maxPixels, Set<String> extraFormats) {
 
   /**
    * 64 MiB: above the largest single-frame camera JPEGs (about 30 MB for 100 MP medium format)
@@ -41,7 +54,7 @@ public record DecodeLimits(long maxBytes, long maxPixels) {
   /** The defaults: {@link #DEFAULT_MAX_BYTES} and {@link #DEFAULT_MAX_PIXELS}. */
   public static final DecodeLimits DEFAULT = new DecodeLimits(DEFAULT_MAX_BYTES, DEFAULT_MAX_PIXELS);
 
-  /** Validates both bounds. */
+  /** Validates both bounds and the format names. */
   public DecodeLimits {
     if (maxBytes < 1 || maxBytes > MAX_BYTES_CEILING) {
       throw new IllegalArgumentException(
@@ -50,6 +63,18 @@ public record DecodeLimits(long maxBytes, long maxPixels) {
     if (maxPixels < 1) {
       throw new IllegalArgumentException("maxPixels must be >= 1, got: " + maxPixels);
     }
+    Objects.requireNonNull(extraFormats, "extraFormats");
+    for (String f : extraFormats) {
+      if (f == null || !f.matches("[a-z0-9][a-z0-9._+-]*")) {
+        throw new IllegalArgumentException("extraFormats must hold lower-case format names such as \"tiff\", got: " + f);
+      }
+    }
+    extraFormats = Collections.unmodifiableSet(new TreeSet<>(extraFormats));
+  }
+
+  /** Bounds on bytes and pixels, and no format beyond the four built in. */
+  public DecodeLimits(long maxBytes, long maxPixels) {
+    this(maxBytes, maxPixels, Set.of());
   }
 
   /** Same as the canonical constructor; reads better at call sites. */
@@ -59,11 +84,16 @@ public record DecodeLimits(long maxBytes, long maxPixels) {
 
   /** A copy with another byte limit. */
   public DecodeLimits withMaxBytes(long bytes) {
-    return new DecodeLimits(bytes, maxPixels);
+    return new DecodeLimits(bytes, maxPixels, extraFormats);
   }
 
   /** A copy with another pixel limit. */
   public DecodeLimits withMaxPixels(long pixels) {
-    return new DecodeLimits(maxBytes, pixels);
+    return new DecodeLimits(maxBytes, pixels, extraFormats);
+  }
+
+  /** A copy that also decodes {@code formats} (see the class comment for the risk). */
+  public DecodeLimits withExtraFormats(String... formats) {
+    return new DecodeLimits(maxBytes, maxPixels, Set.of(formats));
   }
 }

@@ -13,8 +13,8 @@ import org.imageindex.signatures.Images;
  * {@link #pixels(int)}, which reduces it once to a working size.
  *
  * @param image the decoded, upright image (subsampled if the decoder was asked to)
- * @param format the reader's format name in lower case, e.g. {@code "jpeg"}, {@code "png"},
- *     {@code "gif"}, {@code "bmp"}
+ * @param format the format read: {@code "jpeg"}, {@code "png"}, {@code "gif"} or
+ *     {@code "bmp"}
  * @param storedWidth the width stored in the file, before orientation and subsampling
  * @param storedHeight the height stored in the file, before orientation and subsampling
  * @param orientation the EXIF orientation applied, 1 (as stored) to 8; 1 when absent

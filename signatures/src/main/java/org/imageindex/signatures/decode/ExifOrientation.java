@@ -1,7 +1,6 @@
 package org.imageindex.signatures.decode;
 
 import com.drew.imaging.jpeg.JpegMetadataReader;
-import com.drew.imaging.tiff.TiffMetadataReader;
 import com.drew.lang.ByteArrayReader;
 import com.drew.metadata.Metadata;
 import com.drew.metadata.exif.ExifIFD0Directory;
@@ -54,10 +53,8 @@ final class ExifOrientation {
         }
         metadata = new Metadata();
         new ExifReader().extract(new ByteArrayReader(exif), metadata);
-      } else if (format.equals("tif")) {
-        metadata = TiffMetadataReader.readMetadata(new ByteArrayReader(bytes));
       } else {
-        return 1; // GIF and BMP cannot carry EXIF; other formats are not read for it
+        return 1; // GIF and BMP cannot carry EXIF
       }
       for (ExifIFD0Directory dir : metadata.getDirectoriesOfType(ExifIFD0Directory.class)) {
         if (dir.containsTag(ExifIFD0Directory.TAG_ORIENTATION)) {

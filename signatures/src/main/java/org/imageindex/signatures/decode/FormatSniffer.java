@@ -3,11 +3,14 @@ package org.imageindex.signatures.decode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Names an image format from its leading bytes when no installed reader accepts the input.
+ * Names an image format from its leading bytes, before any reader sees them.
  *
- * <p>It only separates "an image format we cannot read" (say WebP or HEIC without a plug-in:
- * the caller can install one) from "not an image at all" (text, HTML error pages, archives:
- * the input is wrong). Reading is always left to ImageIO.
+ * <p>{@link ImageDecoder} decodes only the formats it names in {@link ImageDecoder#FORMATS}, so
+ * this is the gate: it separates "an image format we do not read" (TIFF, WebP, HEIC: the
+ * message names it) from "not an image at all" (text, HTML error pages, archives: the input is
+ * wrong). For the formats read it must be at least as lenient as the readers' own checks, or a
+ * file they would decode is refused; JPEG therefore needs only the two-byte SOI marker, as the
+ * JDK's JPEG reader does. Reading itself is left to ImageIO.
  */
 final class FormatSniffer {
 
@@ -15,7 +18,7 @@ final class FormatSniffer {
 
   /** The format's common name, or null if the bytes match no image signature known here. */
   static String name(byte[] b) {
-    if (startsWith(b, 0, 0xFF, 0xD8, 0xFF)) {
+    if (startsWith(b, 0, 0xFF, 0xD8)) {
       return "jpeg";
     }
     if (startsWith(b, 0, 0x89, 'P', 'N', 'G')) {
@@ -24,6 +27,8 @@ final class FormatSniffer {
     if (startsWith(b, 0, 'G', 'I', 'F', '8')) {
       return "gif";
     }
+    // "BM" alone starts too much text; 26 bytes is the smallest file and info header, so a
+    // shorter BMP has no image in it anyway.
     if (startsWith(b, 0, 'B', 'M') && b.length >= 26) {
       return "bmp";
     }

@@ -27,7 +27,11 @@ public final class ImageDecodeException extends RuntimeException {
     TOO_MANY_PIXELS,
     /** The bytes are not any image format this library knows of (text, archives, ...). */
     NOT_AN_IMAGE,
-    /** The bytes look like a known image format for which no ImageIO reader is installed. */
+    /**
+     * The bytes are a known image format that is not decoded (anything but JPEG, PNG, GIF and
+     * BMP, such as TIFF or WebP, whatever ImageIO plug-ins are installed), or a variant of a
+     * decoded one that is refused (BMP wrapping a JPEG or PNG). The message names the format.
+     */
     UNSUPPORTED_FORMAT,
     /** The file ends before the image data does (an interrupted download or copy). */
     TRUNCATED,

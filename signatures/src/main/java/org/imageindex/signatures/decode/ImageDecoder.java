@@ -18,6 +18,8 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.event.IIOReadWarningListener;
+import javax.imageio.spi.IIORegistry;
+import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.imageindex.signatures.decode.ImageDecodeException.Reason;
@@ -30,6 +32,9 @@ import org.imageindex.signatures.decode.ImageDecodeException.Reason;
  * <ol>
  *   <li>at most {@link DecodeLimits#maxBytes()} bytes are read from any source (a stream that
  *       never ends fails with {@code TOO_MANY_BYTES} once the limit is passed);
+ *   <li>only JPEG, PNG, GIF and BMP reach a reader: the format is named from the leading bytes
+ *       first, and anything else fails with {@code UNSUPPORTED_FORMAT} (a known image format,
+ *       named in the message) or {@code NOT_AN_IMAGE}, whatever ImageIO plug-ins are installed;
  *   <li>the stored width x height is read from the header and checked against
  *       {@link DecodeLimits#maxPixels()} before any raster is allocated;
  *   <li>for JPEG the TwelveMonkeys reader is preferred over the JDK's, because it reads CMYK and
@@ -54,6 +59,15 @@ import org.imageindex.signatures.decode.ImageDecodeException.Reason;
  * {@link org.imageindex.signatures.Images#fit} as usual; the hash of a subsampled decode stays
  * within its near-duplicate radius of the full decode.
  *
+ * <p><b>Why other formats are refused.</b> Every reader is code that parses untrusted bytes, and
+ * the pixel check bounds only what a reader sizes from width x height. The format-specific
+ * checks here (a BMP wrapping another image, a JPEG ICC profile larger than its segments) and
+ * the hostile-image corpus cover the four readers used; other readers allocate from fields no
+ * check sees: a 9 KB, 64 x 48 TIFF whose flipped bits made its bits per sample read 8, 24, 8
+ * had the JDK's TIFF reader allocate 67 MB before failing. So the readers ImageIO happens to
+ * have besides, the JDK's TIFF and WBMP readers or any plug-in on the class path, never see
+ * the bytes.
+ *
  * <p>Instances are immutable and thread-safe: every call creates and disposes its own reader.
  * ImageIO finds its plug-ins (TwelveMonkeys among them) on the application class path; in
  * containers with their own class loaders call {@link ImageIO#scanForPlugins()} once at start.
@@ -68,6 +82,13 @@ public final class ImageDecoder {
 
   /** {@link #targetSide()} value meaning "read every stored pixel". */
   public static final int FULL_RESOLUTION = 0;
+
+  /**
+   * The formats always decoded, as {@link FormatSniffer} names them: those the library promises
+   * (JPEG, PNG, GIF first frame, BMP) and the hostile-image corpus covers. Others only when
+   * named in {@link DecodeLimits#extraFormats()}.
+   */
+  static final List<String> FORMATS = List.of("jpeg", "png", "gif", "bmp");
 
   /** Stream reads go through a buffer this size: large enough to keep system calls rare. */
   private static final int READ_CHUNK = 64 * 1024;
@@ -201,10 +222,11 @@ public final class ImageDecoder {
     if (bytes.length == 0) {
       throw new ImageDecodeException(Reason.EMPTY, "input is empty (0 bytes)");
     }
+    String format = sniffSupported(bytes);
     try (ImageInputStream iis = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
-      ImageReader reader = pickReader(iis, bytes);
+      ImageReader reader = pickReader(iis, format, bytes);
       try {
-        return read(reader, iis, bytes);
+        return read(reader, format, iis, bytes);
       } finally {
         reader.dispose();
       }
@@ -214,35 +236,116 @@ public final class ImageDecoder {
     }
   }
 
-  /** The reader for the input, preferring TwelveMonkeys' over the JDK's when both accept it. */
-  private static ImageReader pickReader(ImageInputStream iis, byte[] bytes) {
-    Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-    ImageReader chosen = null;
-    while (readers.hasNext()) {
-      ImageReader r = readers.next();
-      if (chosen == null || (!isTwelveMonkeys(chosen) && isTwelveMonkeys(r))) {
-        chosen = r;
+  /**
+   * The format named by the leading bytes if it is one of {@link #FORMATS} or of the limits'
+   * extra formats. Decided before any reader sees the input, so no other reader ImageIO has is
+   * ever asked even whether it can read it. Bytes of no signature known here are offered to the
+   * readers of the extra formats only.
+   */
+  private String sniffSupported(byte[] bytes) {
+    String sniffed = FormatSniffer.name(bytes);
+    if (sniffed == null) {
+      for (String extra : limits.extraFormats()) {
+        if (someReaderAccepts(extra, bytes)) {
+          return extra;
+        }
+      }
+      throw new ImageDecodeException(Reason.NOT_AN_IMAGE,
+          "input is not a recognised image format (" + bytes.length + " bytes starting with "
+              + FormatSniffer.head(bytes) + ")");
+    }
+    if (!FORMATS.contains(sniffed) && !limits.extraFormats().contains(sniffed)) {
+      throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
+          "input is " + sniffed + ", which is not supported; supported formats are "
+              + String.join(", ", FORMATS) + " (DecodeLimits.withExtraFormats(\"" + sniffed
+              + "\") opens it to input you trust)");
+    }
+    return sniffed;
+  }
+
+  private static boolean someReaderAccepts(String format, byte[] bytes) {
+    try (ImageInputStream iis = new MemoryCacheImageInputStream(new java.io.ByteArrayInputStream(bytes))) {
+      Iterator<ImageReaderSpi> spis =
+          IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
+      while (spis.hasNext()) {
+        ImageReaderSpi spi = spis.next();
+        if (readsFormat(spi, format) && accepts(spi, iis)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A reader of {@code format} that accepts the input, preferring TwelveMonkeys' over the
+   * JDK's when both do. Readers of other formats are not consulted.
+   */
+  private static ImageReader pickReader(ImageInputStream iis, String format, byte[] bytes) {
+    Iterator<ImageReaderSpi> spis =
+        IIORegistry.getDefaultInstance().getServiceProviders(ImageReaderSpi.class, true);
+    boolean installed = false;
+    ImageReaderSpi chosen = null;
+    while (spis.hasNext()) {
+      ImageReaderSpi spi = spis.next();
+      if (!readsFormat(spi, format)) {
+        continue;
+      }
+      installed = true;
+      if ((chosen == null || (!isTwelveMonkeys(chosen) && isTwelveMonkeys(spi))) && accepts(spi, iis)) {
+        chosen = spi;
       }
     }
-    if (chosen != null) {
-      return chosen;
-    }
-    String sniffed = FormatSniffer.name(bytes);
-    if (sniffed != null) {
+    if (chosen == null && !installed) {
       throw new ImageDecodeException(Reason.UNSUPPORTED_FORMAT,
-          "input looks like " + sniffed + " but no ImageIO reader for it is installed");
+          "input is " + format + " but no ImageIO reader for it is installed");
     }
-    throw new ImageDecodeException(Reason.NOT_AN_IMAGE,
-        "input is not a recognised image format (" + bytes.length + " bytes starting with "
-            + FormatSniffer.head(bytes) + ")");
+    if (chosen == null) {
+      // The sniffer is as lenient as the readers' own checks (two bytes for JPEG and BMP), so
+      // this is a damaged signature such as "GIF85a" or a PNG whose line-ending bytes changed.
+      throw new ImageDecodeException(Reason.CORRUPT,
+          "input starts like " + format + " but its signature is invalid (" + bytes.length
+              + " bytes starting with " + FormatSniffer.head(bytes) + ")");
+    }
+    try {
+      return chosen.createReaderInstance();
+    } catch (IOException e) {
+      throw new ImageDecodeException(Reason.IO,
+          "cannot create the " + format + " reader: " + e.getMessage(), e);
+    }
   }
 
-  private static boolean isTwelveMonkeys(ImageReader reader) {
-    return reader.getClass().getName().startsWith("com.twelvemonkeys.");
+  private static boolean readsFormat(ImageReaderSpi spi, String format) {
+    for (String name : spi.getFormatNames()) {
+      String n = name.toLowerCase(Locale.ROOT);
+      if (n.equals(format) || (format.equals("jpeg") && n.equals("jpg"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
-  private DecodedImage read(ImageReader reader, ImageInputStream iis, byte[] bytes) {
-    String format = formatName(reader);
+  /** As ImageIO itself asks: from the start of the stream, which is rewound afterwards. */
+  private static boolean accepts(ImageReaderSpi spi, ImageInputStream iis) {
+    try {
+      iis.mark();
+      try {
+        return spi.canDecodeInput(iis);
+      } finally {
+        iis.reset();
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean isTwelveMonkeys(ImageReaderSpi spi) {
+    return spi.getClass().getName().startsWith("com.twelvemonkeys.");
+  }
+
+  private DecodedImage read(ImageReader reader, String format, ImageInputStream iis, byte[] bytes) {
     List<String> warnings = new ArrayList<>();
     int width;
     int height;
@@ -376,15 +479,6 @@ public final class ImageDecoder {
 
   private static int le32(byte[] b, int at) {
     return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
-  }
-
-  private static String formatName(ImageReader reader) {
-    try {
-      String name = reader.getFormatName().toLowerCase(Locale.ROOT);
-      return name.equals("jpg") ? "jpeg" : name;
-    } catch (IOException e) {
-      return "image";
-    }
   }
 
   private static ImageDecodeException failure(String format, Exception e, List<String> warnings) {

@@ -21,9 +21,10 @@
  * }
  * }
  *
- * <p>Formats: whatever ImageIO readers are installed; with this module's dependencies that is
- * JPEG (including CMYK/YCCK through TwelveMonkeys), PNG (including 16-bit), GIF (first frame)
- * and BMP. EXIF orientation is applied. Truncated files fail with {@code TRUNCATED} rather than
- * returning a half-grey image.
+ * <p>Formats: JPEG (including CMYK/YCCK through TwelveMonkeys), PNG (including 16-bit), GIF
+ * (first frame) and BMP. Anything else fails with {@code UNSUPPORTED_FORMAT} naming the format
+ * (TIFF, WebP, ...) before any reader sees it, even when an ImageIO plug-in for it is installed:
+ * only the readers of these four are exercised against hostile input. EXIF orientation is
+ * applied. Truncated files fail with {@code TRUNCATED} rather than returning a half-grey image.
  */
 package org.imageindex.signatures.decode;

@@ -43,8 +43,10 @@ import org.junit.jupiter.api.Test;
  * encoding (JPEG baseline, progressive and with EXIF; PNG RGB, grey, palette and alpha; GIF;
  * BMP 24-bit and palette; TIFF) and applies a seeded mutation: a truncation, bit flips, an
  * overwritten or spliced byte run, or a format-aware edit of headers, lengths, CRCs, markers,
- * palettes and metadata. Case {@code i} depends only on the seed and {@code i}; a failure names
- * both. {@code -Dimageindex.hostile.cases=N} runs a longer corpus and
+ * palettes and metadata. TIFF is not decoded; its mutations check that whatever still starts
+ * like a format outside {@link ImageDecoder#FORMATS} is refused unread, and that what no longer
+ * does falls to the same checks as any other input. Case {@code i} depends only on the seed
+ * and {@code i}; a failure names both. {@code -Dimageindex.hostile.cases=N} runs a longer corpus and
  * {@code -Dimageindex.hostile.seed=S} another one.
  */
 class HostileImageCorpusTest {
@@ -102,14 +104,19 @@ class HostileImageCorpusTest {
       out.add(new Encoded(base + ".gif", "gif", DecodeTestImages.encode(convert(small, BufferedImage.TYPE_BYTE_INDEXED), "gif")));
       out.add(new Encoded(base + ".bmp", "bmp", DecodeTestImages.encode(small, "bmp")));
       out.add(new Encoded(base + ".palette.bmp", "bmp", DecodeTestImages.encode(convert(small, BufferedImage.TYPE_BYTE_INDEXED), "bmp")));
-      out.add(new Encoded(base + ".tiff", "tif", DecodeTestImages.encode(small, "tiff")));
+      out.add(new Encoded(base + ".tiff", "tiff", DecodeTestImages.encode(small, "tiff")));
     }
     // One camera file as it came, with its own segments, at full size (640x427).
     out.add(new Encoded("skimage_rocket.jpg", "jpeg", Files.readAllBytes(photos.resolve("skimage_rocket.jpg"))));
     out.add(new Encoded("animated.gif", "gif", HostileImages.animatedGif(40, 1, 1)));
     for (Encoded e : out) {
-      DecodedImage d = FULL.decode(e.bytes()); // every base must be valid, or its mutations prove little
-      assertEquals(e.format(), d.format(), e.label());
+      if (ImageDecoder.FORMATS.contains(e.format())) {
+        DecodedImage d = FULL.decode(e.bytes()); // every base must be valid, or its mutations prove little
+        assertEquals(e.format(), d.format(), e.label());
+      } else {
+        ImageDecodeException refused = assertThrows(ImageDecodeException.class, () -> FULL.decode(e.bytes()));
+        assertEquals(Reason.UNSUPPORTED_FORMAT, refused.reason(), e.label());
+      }
     }
     encodings = List.copyOf(out);
   }
@@ -150,33 +157,25 @@ class HostileImageCorpusTest {
     Stats stats = new Stats();
     long start = System.nanoTime();
     for (int i = 0; i < cases; i++) {
-      Random r = new Random(mix(seed, i));
-      Encoded base = encodings.get(r.nextInt(encodings.size()));
-      String kind = switch (r.nextInt(6)) {
-        case 0 -> "truncate";
-        case 1 -> "flip";
-        case 2 -> "run";
-        case 3 -> "splice";
-        default -> "edit";
-      };
-      byte[] input = mutate(base, kind, r);
-      if (r.nextInt(8) == 0) {
-        input = HostileImages.flipBits(input, r); // a second, unrelated defect
-        kind += "+flip";
-      }
-      ImageDecoder decoder = r.nextInt(4) == 0 ? SUBSAMPLED : FULL;
-      String label = base.label() + " " + kind;
-      stats.perKind.merge(kind, 1, Integer::sum);
-      String where = "seed " + seed + " case " + i + " (" + label + ", " + input.length + " bytes"
-          + (decoder == SUBSAMPLED ? ", subsampled" : "") + ")";
+      Case c = generate(seed, i);
+      ImageDecoder decoder = c.decoder();
+      String label = c.label();
+      stats.perKind.merge(c.kind(), 1, Integer::sum);
+      String where = c.where(seed, i);
+      byte[] input = c.input();
       byte[] bytes = input;
       long allocBefore = THREADS.getCurrentThreadAllocatedBytes();
       long t0 = System.nanoTime();
+      String sniffed = FormatSniffer.name(bytes);
       try {
         DecodedImage d = decoder.decode(bytes);
         assertWithinLimits(d, where);
+        assertEquals(sniffed, d.format(), () -> where + ": decoded as another format than its leading bytes say");
         stats.decoded++;
       } catch (ImageDecodeException e) {
+        if (sniffed != null && !ImageDecoder.FORMATS.contains(sniffed)) {
+          assertEquals(Reason.UNSUPPORTED_FORMAT, e.reason(), () -> where + " starts like " + sniffed + ": " + e.getMessage());
+        }
         stats.reasons.merge(e.reason(), 1, Integer::sum);
       } catch (Throwable t) {
         fail(where + ": expected a decoded image or ImageDecodeException, got " + t, t);
@@ -199,6 +198,34 @@ class HostileImageCorpusTest {
     }
     stats.totalNanos = System.nanoTime() - start;
     return stats;
+  }
+
+  /** One corpus input: which base and mutation it came from, the bytes, and the decoder to use. */
+  private record Case(String label, String kind, byte[] input, ImageDecoder decoder) {
+    String where(long seed, int i) {
+      return "seed " + seed + " case " + i + " (" + label + ", " + input.length + " bytes"
+          + (decoder == SUBSAMPLED ? ", subsampled" : "") + ")";
+    }
+  }
+
+  /** Case {@code i} of the corpus for {@code seed}: a function of the two and nothing else. */
+  private static Case generate(long seed, int i) {
+    Random r = new Random(mix(seed, i));
+    Encoded base = encodings.get(r.nextInt(encodings.size()));
+    String kind = switch (r.nextInt(6)) {
+      case 0 -> "truncate";
+      case 1 -> "flip";
+      case 2 -> "run";
+      case 3 -> "splice";
+      default -> "edit";
+    };
+    byte[] input = mutate(base, kind, r);
+    if (r.nextInt(8) == 0) {
+      input = HostileImages.flipBits(input, r); // a second, unrelated defect
+      kind += "+flip";
+    }
+    ImageDecoder decoder = r.nextInt(4) == 0 ? SUBSAMPLED : FULL;
+    return new Case(base.label() + " " + kind, kind, input, decoder);
   }
 
   private static byte[] mutate(Encoded base, String kind, Random r) {
@@ -316,6 +343,30 @@ class HostileImageCorpusTest {
     byte[] jpeg = encodings.get(0).bytes();
     fails(Reason.UNSUPPORTED_FORMAT, "BMP embedding a JPEG", 16L << 20,
         () -> ImageDecoder.standard().decode(HostileImages.bmpWithEmbedded(jpeg, 4, 64, 43)));
+  }
+
+  @Test
+  void aTiffIsRefusedBeforeAnyReaderSeesIt() {
+    // Found by the corpus (seed 20240917, case 15967): a 64 x 48 TIFF whose bit flips made its
+    // bits per sample read 8, 24, 8 and damaged its compression tag had the JDK's TIFF reader
+    // allocate 67 MB before failing, from fields the pixel check never reads. TIFF is not a
+    // format we decode, so it now gets no reader.
+    long seed = 20_240_917L;
+    Case found = generate(seed, 15_967);
+    assertEquals("mate_Wood.tiff flip+flip", found.label(), "the corpus no longer generates the case it found");
+    assertEquals(9416, found.input().length);
+    ImageDecodeException e = fails(Reason.UNSUPPORTED_FORMAT, found.where(seed, 15_967), 1L << 20,
+        () -> found.decoder().decode(found.input()));
+    assertEquals("input is tiff, which is not supported; supported formats are jpeg, png, gif, bmp"
+        + " (DecodeLimits.withExtraFormats(\"tiff\") opens it to input you trust)", e.getMessage());
+    // The unmutated TIFF too, in both byte orders: the magic alone decides.
+    byte[] tiff = encodings.stream().filter(c -> c.format().equals("tiff")).findFirst().orElseThrow().bytes();
+    fails(Reason.UNSUPPORTED_FORMAT, "valid TIFF", 1L << 20, () -> ImageDecoder.standard().decode(tiff));
+    byte[] swapped = tiff.clone();
+    swapped[0] = swapped[1] = (byte) (tiff[0] == 'I' ? 'M' : 'I');
+    swapped[2] = tiff[3];
+    swapped[3] = tiff[2];
+    fails(Reason.UNSUPPORTED_FORMAT, "TIFF with its byte order swapped", 1L << 20, () -> ImageDecoder.standard().decode(swapped));
   }
 
   @Test

@@ -186,7 +186,65 @@ class ImageDecoderTest {
   void aKnownFormatWithoutAReaderIsUnsupported() {
     byte[] webp = "RIFF\0\0\0\0WEBPVP8 \0\0\0\0".getBytes(StandardCharsets.ISO_8859_1);
     ImageDecodeException e = fails(Reason.UNSUPPORTED_FORMAT, () -> DECODER.decode(webp));
-    assertEquals("input looks like webp but no ImageIO reader for it is installed", e.getMessage());
+    assertEquals("input is webp, which is not supported; supported formats are jpeg, png, gif, bmp"
+        + " (DecodeLimits.withExtraFormats(\"webp\") opens it to input you trust)", e.getMessage());
+  }
+
+  @Test
+  void aRealTiffIsRefusedAlthoughTheJdkCouldReadIt(@TempDir Path dir) throws IOException {
+    BufferedImage photo = Images.fit(DECODER.decode(TestData.dir("photos/images").resolve("skimage_coffee.png")).image(), 200).toImage();
+    byte[] tiff = DecodeTestImages.encode(photo, "tiff");
+    // The JDK reads it: the refusal below is the decoder's choice, not a missing plug-in.
+    assertEquals(photo.getWidth(), ImageIO.read(new ByteArrayInputStream(tiff)).getWidth());
+    String expected = "input is tiff, which is not supported; supported formats are jpeg, png, gif, bmp"
+        + " (DecodeLimits.withExtraFormats(\"tiff\") opens it to input you trust)";
+    assertEquals(expected, fails(Reason.UNSUPPORTED_FORMAT, () -> DECODER.decode(tiff)).getMessage());
+    Path file = Files.write(dir.resolve("coffee.tif"), tiff);
+    assertEquals(expected, fails(Reason.UNSUPPORTED_FORMAT, () -> DECODER.decode(file)).getMessage());
+    assertEquals(expected, fails(Reason.UNSUPPORTED_FORMAT,
+        () -> DECODER.withTargetSide(64).decode(new ByteArrayInputStream(tiff))).getMessage());
+  }
+
+  @Test
+  void extraFormatsAreDecodedOnlyWhenTheCallerOpensThem() throws IOException {
+    BufferedImage photo = Images.fit(DECODER.decode(TestData.dir("photos/images").resolve("skimage_coffee.png")).image(), 200).toImage();
+    byte[] tiff = DecodeTestImages.encode(photo, "tiff");
+    ImageDecoder opened = ImageDecoder.of(DecodeLimits.DEFAULT.withExtraFormats("tiff"));
+    DecodedImage d = opened.decode(tiff);
+    assertEquals("tiff", d.format());
+    assertEquals(photo.getWidth(), d.image().getWidth());
+    // The pixel bound holds for an extra format too.
+    ImageDecoder small = ImageDecoder.of(DecodeLimits.of(1 << 20, 100).withExtraFormats("tiff"));
+    fails(Reason.TOO_MANY_PIXELS, () -> small.decode(tiff));
+    // WBMP has no signature: once opened, it is offered to the WBMP reader.
+    byte[] wbmp = DecodeTestImages.encode(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_BINARY), "wbmp");
+    assertEquals(40, ImageDecoder.of(DecodeLimits.DEFAULT.withExtraFormats("wbmp")).decode(wbmp).image().getWidth());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DecodeLimits.DEFAULT.withExtraFormats("TIFF"));
+    assertEquals("extraFormats must hold lower-case format names such as \"tiff\", got: TIFF", e.getMessage());
+  }
+
+  @Test
+  void aFormatWithoutASignatureIsNotHandedToTheReaderThatWouldTakeIt() throws IOException {
+    // WBMP has no magic number; the JDK's WBMP reader accepts it (and much else starting with
+    // two zero bytes). Only the four supported formats ever reach a reader.
+    BufferedImage bw = new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_BINARY);
+    byte[] wbmp = DecodeTestImages.encode(bw, "wbmp");
+    assertEquals(40, ImageIO.read(new ByteArrayInputStream(wbmp)).getWidth());
+    ImageDecodeException e = fails(Reason.NOT_AN_IMAGE, () -> DECODER.decode(wbmp));
+    assertTrue(e.getMessage().startsWith("input is not a recognised image format (" + wbmp.length + " bytes starting with 00 00 28 1e"),
+        e.getMessage());
+  }
+
+  @Test
+  void aDamagedSignatureOfASupportedFormatIsCorrupt() {
+    byte[] gif = DecodeTestImages.encode(new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_INDEXED), "gif");
+    gif[4] = '5'; // "GIF85a": no such version, and no GIF reader accepts it
+    ImageDecodeException e = fails(Reason.CORRUPT, () -> DECODER.decode(gif));
+    assertTrue(e.getMessage().startsWith("input starts like gif but its signature is invalid (" + gif.length
+        + " bytes starting with 47 49 46 38 35 61"), e.getMessage());
+    byte[] png = DecodeTestImages.encode(new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB), "png");
+    png[6] = 0x0B; // one byte of the eight-byte signature changed
+    fails(Reason.CORRUPT, () -> DECODER.decode(png));
   }
 
   @Test
