@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Timeout;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -43,6 +44,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 2, time = 10)
 @Measurement(iterations = 3, time = 10)
 @Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+// The first run builds and caches the index inside the first iteration (12 minutes at 100,000).
+@Timeout(time = 60, timeUnit = TimeUnit.MINUTES)
 public class MatchingSearchBenchmark {
 
     /** Records in the index. */
