@@ -2,18 +2,21 @@ package org.imageindex;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.imageindex.record.RecordFields;
 import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
 import org.imageindex.signatures.matching.vocabulary.VocabularyTrainer;
@@ -33,13 +36,16 @@ import org.imageindex.signatures.matching.vocabulary.VocabularyTrainer;
 final class FineTuner implements AutoCloseable {
 
     /**
-     * At most 2,000 records are sampled (evenly over the index) for training: with 500 features
-     * each they give a million descriptors, four times what the trainer keeps
-     * ({@link VocabularyTrainer.Options#DEFAULT_MAX_DESCRIPTORS}), in about 70 MB of features.
+     * At most 2,000 records are sampled (about one in {@code ceil(records / 2,000)}, chosen by id)
+     * for training: with 500 features each they give a million descriptors, four times what the
+     * trainer keeps ({@link VocabularyTrainer.Options#DEFAULT_MAX_DESCRIPTORS}), in about 70 MB of
+     * features.
      */
     static final int MAX_TRAINING_RECORDS = 2_000;
-    private static final double SAMPLING_SHARE = 0.1;
-    private static final double TRAINING_SHARE = 0.7;
+    /** Share of the progress for sampling the stored features (tests tell the steps apart by it). */
+    static final double SAMPLING_SHARE = 0.1;
+    /** Share of the progress for training the vocabulary tree. */
+    static final double TRAINING_SHARE = 0.7;
 
     private final ImageIndex index;
     private final IndexStore store;
@@ -90,11 +96,13 @@ final class FineTuner implements AutoCloseable {
             }
             VisualVocabulary next = VocabularyTrainer.train(sample, VocabularyTrainer.Options.defaults(),
                     f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE * f), job::cancelRequested);
-            if (job.cancelRequested()) {
-                throw new CancellationException("fine-tuning cancelled before re-encoding");
-            }
             MatchingWords words = store.words();
             long records = store.write((writer, searcher) -> {
+                // Asked under the write lock, not before it: the job may wait here for a long
+                // insert batch, and a cancel that arrives meanwhile comes before re-encoding.
+                if (job.cancelRequested()) {
+                    throw new CancellationException("fine-tuning cancelled before re-encoding");
+                }
                 words.beginSwitch(store.directory(), next);
                 int total = Math.max(1, searcher.getIndexReader().numDocs());
                 int done = 0;
@@ -120,31 +128,46 @@ final class FineTuner implements AutoCloseable {
         }
     }
 
-    /** The matching features of up to {@link #MAX_TRAINING_RECORDS} records spread evenly over the index. */
+    /**
+     * The matching features of at most {@link #MAX_TRAINING_RECORDS} records, in id order.
+     * Training depends on the order of its input, so which records are taken and in what order
+     * depend on the ids alone, not on where the documents lie (insert order, merges): the same
+     * records give the same vocabulary, in this index or in a copy of it.
+     */
     private static List<MatchingFeatures> sample(IndexSearcher searcher, FineTuning job) throws IOException {
         int live = searcher.getIndexReader().numDocs();
         int step = Math.max(1, (live + MAX_TRAINING_RECORDS - 1) / MAX_TRAINING_RECORDS);
-        List<MatchingFeatures> out = new ArrayList<>();
+        TreeMap<String, MatchingFeatures> byId = new TreeMap<>();
         int seen = 0;
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             Bits liveDocs = leaf.reader().getLiveDocs();
             StoredFields stored = leaf.reader().storedFields();
+            SortedSetDocValues ids = DocValues.getSortedSet(leaf.reader(), RecordFields.ID);
             for (int d = 0; d < leaf.reader().maxDoc(); d++) {
                 if (liveDocs != null && !liveDocs.get(d)) {
                     continue;
                 }
-                if (seen++ % step == 0) {
-                    if (job.cancelRequested()) {
-                        throw new CancellationException("fine-tuning cancelled while sampling features");
-                    }
-                    Document doc = stored.document(d, Set.of(RecordDocuments.MATCHING));
-                    BytesRef b = doc.getBinaryValue(RecordDocuments.MATCHING);
-                    out.add(MatchingFeatures.fromBytes(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length)));
-                    job.progress(SAMPLING_SHARE * seen / Math.max(1, live));
+                seen++;
+                if (!ids.advanceExact(d)) {
+                    throw new IllegalStateException("document " + d + " has no id; the index is damaged");
                 }
+                String id = ids.lookupOrd(ids.nextOrd()).utf8ToString();
+                // One record in step by String.hashCode, which the language fixes: a uniform choice
+                // that every copy of the index repeats.
+                if (Math.floorMod(id.hashCode(), step) != 0) {
+                    continue;
+                }
+                if (job.cancelRequested()) {
+                    throw new CancellationException("fine-tuning cancelled while sampling features");
+                }
+                Document doc = stored.document(d, Set.of(RecordDocuments.MATCHING));
+                BytesRef b = doc.getBinaryValue(RecordDocuments.MATCHING);
+                byId.put(id, MatchingFeatures.fromBytes(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length)));
+                job.progress(SAMPLING_SHARE * seen / Math.max(1, live));
             }
         }
-        return out;
+        // The hash takes about one in step; the first ids trim the few that may exceed the bound.
+        return byId.values().stream().limit(MAX_TRAINING_RECORDS).toList();
     }
 
     /** Cancels a running fine-tuning and stops the thread. */

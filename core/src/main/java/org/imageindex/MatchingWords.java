@@ -216,6 +216,13 @@ final class MatchingWords {
      * rewrite every document. The vocabulary file is written and synced first.
      */
     void beginSwitch(Directory directory, VisualVocabulary next) throws IOException {
+        if (next.equals(current())) {
+            // Training is deterministic, so a fine-tuning of unchanged records gives the vocabulary
+            // in use again: documents are rewritten with the same words. Its file is named by the
+            // last commit; deleting and rewriting it would leave, for a moment, a committed index
+            // that cannot be opened if the process died then.
+            return;
+        }
         if (!next.equals(VisualVocabulary.standard())) {
             String name = fileName(next.id());
             try {
