@@ -3,7 +3,6 @@ package org.imageindex.benchmarks.matching;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +89,7 @@ public class FineTuningBenchmark {
         @Setup(Level.Trial)
         public void extract() throws IOException {
             long t0 = System.nanoTime();
-            List<Path> images = dataImages(BenchmarkData.root());
+            List<Path> images = MatchingIndex.dataImages(BenchmarkData.root());
             Map<String, String> exported = new LinkedHashMap<>();
             Map<String, MatchingFeatures> features = new LinkedHashMap<>();
             try (ImageIndex index = ImageIndex.builder().inMemory()) {
@@ -181,17 +180,5 @@ public class FineTuningBenchmark {
             throw new IllegalStateException("benchmark produced a wrong result: " + detail);
         }
         return value;
-    }
-
-    /** Every image file of the shared data set, in path order. */
-    static List<Path> dataImages(Path root) {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png|gif|bmp)"))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
