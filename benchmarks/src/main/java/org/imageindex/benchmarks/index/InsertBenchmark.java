@@ -5,12 +5,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.imageindex.ImageIndex;
 import org.imageindex.record.BatchResult;
 import org.imageindex.record.ImageRecord;
 import org.imageindex.record.ImageSource;
+import org.imageindex.signatures.SignatureExtractor;
+import org.imageindex.signatures.decode.DecodedImage;
+import org.imageindex.signatures.decode.ImageDecoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -26,7 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Insert throughput with signature extraction: the 32 photographs of {@code photos/} (read from
  * {@code -Dimageindex.data}, kept in memory as their original encoded bytes) inserted as one batch
  * into a fresh in-memory index on the default extraction pool (one thread per core). The score is
- * images per second.
+ * images per second. The baseline, {@code decodeOnly}, decodes the same photographs on as many
+ * threads with the decoder an insert uses (subsampling to the working size) and does nothing else:
+ * what an insert could reach if signatures and writing were free.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -37,6 +46,8 @@ public class InsertBenchmark {
 
     private List<byte[]> photos;
     private ImageIndex index;
+    private final ImageDecoder decoder = ImageDecoder.standard().withTargetSide(SignatureExtractor.WORKING_SIDE);
+    private ExecutorService decodePool;
 
     @Setup(Level.Trial)
     public void load() throws IOException {
@@ -50,6 +61,12 @@ public class InsertBenchmark {
         if (photos.size() != IMAGES) {
             throw new IllegalStateException("expected " + IMAGES + " photos in " + dir + ", found " + photos.size());
         }
+        decodePool = Executors.newFixedThreadPool(ImageIndex.DEFAULT_EXTRACTION_THREADS);
+    }
+
+    @TearDown(Level.Trial)
+    public void stopPool() {
+        decodePool.shutdownNow();
     }
 
     @Setup(Level.Invocation)
@@ -74,5 +91,22 @@ public class InsertBenchmark {
             throw new IllegalStateException("insert failed: " + r.skipped());
         }
         return r;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(IMAGES)
+    public long decodeOnly() throws InterruptedException, ExecutionException {
+        List<Future<DecodedImage>> decoded = new ArrayList<>(IMAGES);
+        for (byte[] photo : photos) {
+            decoded.add(decodePool.submit(() -> decoder.decode(photo)));
+        }
+        long pixels = 0;
+        for (Future<DecodedImage> d : decoded) {
+            pixels += (long) d.get().width() * d.get().height();
+        }
+        if (pixels < IMAGES * (long) SignatureExtractor.WORKING_SIDE) {
+            throw new IllegalStateException("decoded only " + pixels + " pixels");
+        }
+        return pixels;
     }
 }

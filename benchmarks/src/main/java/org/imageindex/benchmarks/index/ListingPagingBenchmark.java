@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A listing page of 100 records sorted by brand ascending and price descending (ids only): at
- * offset 10, and by cursor at position 98,000 of the 100,000-record synthetic index. Cursor pages
- * should cost the same at any depth.
+ * A listing page of 100 records sorted by brand ascending and price descending (ids only) on the
+ * 100,000-record synthetic index: by offset at 10 (the baseline) and at 9,900 (the deepest an
+ * offset may reach), and by cursor at the same 9,900 and at 98,000. Cursor pages should cost the
+ * same at any depth; an offset page sorts every record before it again.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -33,7 +34,12 @@ public class ListingPagingBenchmark {
     public int size;
 
     private ImageIndex index;
+    private static final int PAGE = 100;
+    private static final int DEEPEST_OFFSET = ListingRequest.MAX_WINDOW - PAGE;
+
     private ListingRequest offsetPage;
+    private ListingRequest deepOffsetPage;
+    private ListingRequest cursorPageAtDeepestOffset;
     private ListingRequest deepCursorPage;
 
     private int deepPosition() {
@@ -44,12 +50,27 @@ public class ListingPagingBenchmark {
     public void setUp() throws IOException {
         index = SyntheticIndex.open(size);
         List<SortKey> sort = List.of(SortKey.ascending("brand"), SortKey.descending("price"));
-        offsetPage = ListingRequest.of(ImageIndex.ALL_RECORDS, sort, 100).withFields(FieldSelection.ID_ONLY).atOffset(10);
-        ListingPage p = index.list(ListingRequest.of(ImageIndex.ALL_RECORDS, sort, 2000).withFields(FieldSelection.ID_ONLY));
-        while (p.offset() + p.records().size() < deepPosition()) {
-            p = index.list(p.next());
+        ListingRequest first = ListingRequest.of(ImageIndex.ALL_RECORDS, sort, PAGE).withFields(FieldSelection.ID_ONLY);
+        offsetPage = first.atOffset(10);
+        deepOffsetPage = first.atOffset(DEEPEST_OFFSET);
+        cursorPageAtDeepestOffset = cursorAt(sort, DEEPEST_OFFSET);
+        deepCursorPage = cursorAt(sort, deepPosition());
+        // listings within the offset window page by offset: the cursor benchmarks would measure offsets
+        if (cursorPageAtDeepestOffset.cursor() == null || deepCursorPage.cursor() == null) {
+            throw new IllegalStateException("size must exceed " + ListingRequest.MAX_WINDOW + " records for cursor pages, got: " + size);
         }
-        deepCursorPage = p.next().withLimit(100);
+    }
+
+    /** The request for the page of {@link #PAGE} at {@code position}, reached by cursor in the largest pages allowed. */
+    private ListingRequest cursorAt(List<SortKey> sort, int position) {
+        ListingRequest first = ListingRequest.of(ImageIndex.ALL_RECORDS, sort, Math.min(ListingRequest.MAX_LIMIT, position))
+                .withFields(FieldSelection.ID_ONLY);
+        ListingPage p = index.list(first);
+        while (p.offset() + p.records().size() < position) {
+            int remaining = position - (int) p.offset() - p.records().size();
+            p = index.list(p.next().withLimit(Math.min(ListingRequest.MAX_LIMIT, remaining)));
+        }
+        return p.next().withLimit(PAGE);
     }
 
     @TearDown(Level.Trial)
@@ -59,18 +80,28 @@ public class ListingPagingBenchmark {
 
     @Benchmark
     public ListingPage offset10() {
-        ListingPage p = index.list(offsetPage);
-        if (p.records().size() != 100 || p.offset() != 10) {
-            throw new IllegalStateException("offset page: " + p.offset() + " +" + p.records().size());
-        }
-        return p;
+        return check(index.list(offsetPage), 10);
+    }
+
+    @Benchmark
+    public ListingPage offset9900() {
+        return check(index.list(deepOffsetPage), DEEPEST_OFFSET);
+    }
+
+    @Benchmark
+    public ListingPage cursorAt9900() {
+        return check(index.list(cursorPageAtDeepestOffset), DEEPEST_OFFSET);
     }
 
     @Benchmark
     public ListingPage cursorAt98k() {
-        ListingPage p = index.list(deepCursorPage);
-        if (p.records().size() != 100 || p.offset() != deepPosition()) {
-            throw new IllegalStateException("cursor page: " + p.offset() + " +" + p.records().size());
+        return check(index.list(deepCursorPage), deepPosition());
+    }
+
+    private static ListingPage check(ListingPage p, int offset) {
+        if (p.records().size() != PAGE || p.offset() != offset) {
+            throw new IllegalStateException("expected " + PAGE + " records at " + offset + ", got " + p.records().size()
+                    + " at " + p.offset());
         }
         return p;
     }
