@@ -193,6 +193,7 @@ public final class QualityHarness {
     RetrievalEvaluation evaluation = new RetrievalEvaluation(a.threads());
     Map<Path, IndexedImage> cache = new HashMap<>();
     List<RetrievalResult> retrieval = new ArrayList<>();
+    List<IndexAgreement> agreement = new ArrayList<>();
     for (GroundTruth t : sets) {
       long t0 = System.nanoTime();
       List<String> missing = t.images().stream()
@@ -202,6 +203,7 @@ public final class QualityHarness {
       List<IndexedImage> images = t.images().stream().map(n -> cache.get(t.baseDir().resolve(n).normalize())).toList();
       RetrievalResult r = evaluation.evaluate(t, images);
       retrieval.add(r);
+      agreement.addAll(IndexAgreement.measure(t.name(), images));
       log.printf("%s: %d images (%d extracted), %d queries, %.1f s%n", t.name(), r.images(), missing.size(),
           r.queries(), (System.nanoTime() - t0) / 1e9);
     }
@@ -212,12 +214,12 @@ public final class QualityHarness {
       log.printf("copy detection on %s: %d attacks x %d photos, %.1f s%n", copyFolder, Attack.all().size(),
           copies.photos(), (System.nanoTime() - t0) / 1e9);
     }
-    String markdown = Report.markdown(retrieval, copies);
+    String markdown = Report.markdown(retrieval, agreement, copies);
     out.print(markdown);
     try {
       Files.createDirectories(a.out());
       Files.writeString(a.out().resolve("quality-report.md"), markdown, StandardCharsets.UTF_8);
-      Files.writeString(a.out().resolve("quality-report.json"), Report.json(retrieval, copies), StandardCharsets.UTF_8);
+      Files.writeString(a.out().resolve("quality-report.json"), Report.json(retrieval, agreement, copies), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write into --out " + a.out(), e);
     }
