@@ -68,9 +68,18 @@ final class MatchingIndex {
         }
     }
 
+    private static Path dir(int size) {
+        return Path.of(System.getProperty("java.io.tmpdir"), "imageindex-matching-bench-" + VERSION + "-" + size);
+    }
+
+    /** True when the index of {@code size} records is built and cached. */
+    static boolean isCached(int size) {
+        return Files.exists(dir(size).resolve("complete.marker"));
+    }
+
     /** Opens the cached index of {@code size} records, building it first if needed. */
     static ImageIndex open(Path dataRoot, int size) throws IOException {
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "imageindex-matching-bench-" + VERSION + "-" + size);
+        Path dir = dir(size);
         Path done = dir.resolve("complete.marker");
         if (!Files.exists(done)) {
             if (Files.exists(dir)) {

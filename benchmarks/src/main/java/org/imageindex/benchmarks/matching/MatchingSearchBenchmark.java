@@ -83,6 +83,14 @@ public class MatchingSearchBenchmark {
         System.out.printf("%nmatching recall@1 at %d records: %d/%d%n", size, found, queries.size());
     }
 
+    /**
+     * True when the index of {@code size} records is cached: the suite measures the largest size
+     * only then, as building it takes about 12 minutes.
+     */
+    public static boolean indexCached(int size) {
+        return MatchingIndex.isCached(size);
+    }
+
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         index.close();
