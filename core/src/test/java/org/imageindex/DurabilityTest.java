@@ -49,13 +49,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Lines with signatures), so it decodes no image.
  *
  * <p>Kill moments are spread over the child's working life, not its start. The child reports
- * {@code READY} once the index is open and {@code B} as each batch starts; the parent picks the
- * first or the second batch, waits for it to start, and kills after a delay drawn uniformly over
- * a batch's duration, which it learns from the children's first batches. A fixed delay suits one
- * machine only: where the child's first batch (the one that loads and compiles the write path)
- * outlasts it, every kill lands in that batch's writes and hardly any batch gets committed. Each
- * kill is classified by the last line the child logged: mid-batch ({@code B}), mid-commit
- * ({@code W}) or between batches ({@code C}).
+ * {@code READY} once the index is open, {@code B} as each batch starts, {@code W} as its commit
+ * starts and {@code C} when the commit returned; the parent picks the first or the second batch,
+ * waits for it (or, every fourth kill, for its commit) to start, and kills after a delay drawn
+ * uniformly over a batch's (or a commit's) duration, which it learns from the children it has
+ * run. A fixed delay suits one machine only: where the child's first batch (the one that loads
+ * and compiles the write path) outlasts it, every kill lands in that batch's writes and hardly
+ * any batch gets committed. Aiming at commits is what makes commits cut short a certainty in
+ * every run: a commit is a few milliseconds of a batch's hundreds, and 50 kills aimed at batches
+ * alone hit none about one run in five. Each kill is classified by the last line the child
+ * logged: mid-batch ({@code B}), mid-commit ({@code W}) or between batches ({@code C}).
  *
  * <p>{@code -Dimageindex.durability.kills=200} runs a longer series (default 50),
  * {@code -Dimageindex.durability.seed=N} repeats one.
@@ -72,6 +75,8 @@ class DurabilityTest {
     private static final int POOL = 40;
     private static final String READY = "READY";
     private static final String BATCH = "B";
+    private static final String COMMIT = "W";
+    private static final String COMMITTED = "C";
 
     /**
      * Kills land in the child's first or second batch, half each: the cold batch and a warm one
@@ -80,8 +85,14 @@ class DurabilityTest {
      */
     private static final int KILLED_BATCHES = 2;
 
+    /** Every this many kills, one is aimed at a commit rather than at a batch's start. */
+    private static final int COMMIT_AIM_EVERY = 4;
+
     /** A batch's duration assumed until a child has been timed through its first batch. */
     private static final long INITIAL_BATCH_MS = 500;
+
+    /** A commit's duration assumed until a child has been seen completing one. */
+    private static final long INITIAL_COMMIT_MS = 20;
 
     /**
      * The child idles up to this long after each commit, as an application does between writes:
@@ -121,15 +132,23 @@ class DurabilityTest {
         Map<Phase, Integer> phases = new EnumMap<>(Phase.class);
         Map<Integer, Integer> killedBatch = new TreeMap<>();
         List<Long> firstBatchMs = new ArrayList<>();
+        List<Long> commitMs = new ArrayList<>();
+        int aimedAtCommit = 0;
         long start = System.nanoTime();
         for (int round = 0; round < KILLS; round++) {
             String context = "seed " + seed + ", kill " + round;
             int batch = random.nextInt(KILLED_BATCHES);
-            long delayMs = (long) (random.nextDouble() * median(firstBatchMs));
-            long firstMs = runAndKill(dir, pool, log, seed + round, batch, delayMs, context);
-            if (firstMs >= 0) {
-                firstBatchMs.add(firstMs);
+            boolean atCommit = round % COMMIT_AIM_EVERY == COMMIT_AIM_EVERY - 1;
+            long delayMs = (long) (random.nextDouble()
+                    * (atCommit ? median(commitMs, INITIAL_COMMIT_MS) : median(firstBatchMs, INITIAL_BATCH_MS)));
+            Timing timing = runAndKill(dir, pool, log, seed + round, batch, atCommit, delayMs, context);
+            if (timing.firstBatchMs() >= 0) {
+                firstBatchMs.add(timing.firstBatchMs());
             }
+            if (timing.commitMs() >= 0) {
+                commitMs.add(timing.commitMs());
+            }
+            aimedAtCommit += atCommit ? 1 : 0;
             killedBatch.merge(batch, 1, Integer::sum);
             List<String> lines = completeLines(log);
             List<String> pending = null;
@@ -191,12 +210,13 @@ class DurabilityTest {
             }
         }
         System.out.printf("durability: %d kills in %.1f s (seed %d); landed mid-batch %d, mid-commit %d, between batches %d;"
-                        + " aimed at the child's batch %s; %d committed batches replayed, batch in flight committed %d times,"
-                        + " absent %d times; CheckIndex clean %d times; %d records verified, %d at the end; child's first batch"
-                        + " %d ms (median)%n",
+                        + " aimed at the child's batch %s, %d of them at its commit; %d committed batches replayed, batch in"
+                        + " flight committed %d times, absent %d times; CheckIndex clean %d times; %d records verified, %d at"
+                        + " the end; child's first batch %d ms, a commit %d ms (medians)%n",
                 KILLS, (System.nanoTime() - start) / 1e9, seed, phases.getOrDefault(Phase.MID_BATCH, 0),
-                phases.getOrDefault(Phase.MID_COMMIT, 0), phases.getOrDefault(Phase.BETWEEN, 0), killedBatch, batches,
-                inFlightCommitted, inFlightLost, checkIndexPasses, recordsVerified, model.size(), median(firstBatchMs));
+                phases.getOrDefault(Phase.MID_COMMIT, 0), phases.getOrDefault(Phase.BETWEEN, 0), killedBatch, aimedAtCommit,
+                batches, inFlightCommitted, inFlightLost, checkIndexPasses, recordsVerified, model.size(),
+                median(firstBatchMs, INITIAL_BATCH_MS), median(commitMs, INITIAL_COMMIT_MS));
         assertTrue(batches >= KILLS / 3, "seed " + seed + ": only " + batches + " batches committed over " + KILLS + " kills");
         // Kills that all land in a batch's writes would never test a commit cut short. (Kills
         // between batches are fewer, about one in nine: a short run may have none.)
@@ -204,10 +224,10 @@ class DurabilityTest {
                 "seed " + seed + ": kills landed " + phases);
     }
 
-    /** The median, or {@link #INITIAL_BATCH_MS} before there is any value. */
-    private static long median(List<Long> values) {
+    /** The median, or {@code initial} before there is any value. */
+    private static long median(List<Long> values, long initial) {
         if (values.isEmpty()) {
-            return INITIAL_BATCH_MS;
+            return initial;
         }
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(null);
@@ -271,13 +291,17 @@ class DurabilityTest {
         }
     }
 
+    /** What the parent saw of a child's timing before killing it: -1 where it saw none. */
+    private record Timing(long firstBatchMs, long commitMs) {}
+
     /**
-     * Starts a child, waits until it starts batch {@code batch} (0 = its first), kills it
-     * {@code delayMs} later and returns how long its first batch took, from start to the start of
-     * the next, or -1 if the kill came first.
+     * Starts a child, waits until it starts batch {@code batch} (0 = its first) or, with
+     * {@code atCommit}, that batch's commit, and kills it {@code delayMs} later. Returns how long
+     * the child's first batch took, from its start to the start of the next, and how long the
+     * first commit it saw complete took.
      */
-    private static long runAndKill(Path dir, Path pool, Path log, long seed, int batch, long delayMs, String context)
-            throws Exception {
+    private static Timing runAndKill(Path dir, Path pool, Path log, long seed, int batch, boolean atCommit, long delayMs,
+            String context) throws Exception {
         String java = ProcessHandle.current().info().command().orElseThrow();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k",
                 "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), Child.class.getName(),
@@ -290,14 +314,30 @@ class DurabilityTest {
                 p.destroyForcibly();
                 fail(context + ": child did not open the index (printed " + line + ", exit " + p.waitFor() + ")");
             }
-            long[] started = new long[batch + 1];
-            for (int b = 0; b <= batch; b++) {
-                line = in.readLine(); // blocks until the child starts batch b
-                if (!BATCH.equals(line)) {
+            String target = atCommit ? COMMIT : BATCH;
+            long[] batchStarts = {-1, -1};
+            long commitStart = -1;
+            long commitMs = -1;
+            for (int seen = 0; seen <= batch; ) {
+                line = in.readLine(); // blocks until the child's next step
+                long now = System.nanoTime();
+                if (BATCH.equals(line)) {
+                    for (int b = 0; b < batchStarts.length; b++) {
+                        if (batchStarts[b] < 0) {
+                            batchStarts[b] = now;
+                            break;
+                        }
+                    }
+                } else if (COMMIT.equals(line)) {
+                    commitStart = now;
+                } else if (COMMITTED.equals(line)) {
+                    commitMs = commitMs < 0 && commitStart >= 0 ? (now - commitStart) / 1_000_000 : commitMs;
+                } else {
                     p.destroyForcibly();
-                    fail(context + ": child stopped before batch " + b + " (printed " + line + ", exit " + p.waitFor() + ")");
+                    fail(context + ": child stopped before " + (atCommit ? "the commit of " : "") + "batch " + seen
+                            + " (printed " + line + ", exit " + p.waitFor() + ")");
                 }
-                started[b] = System.nanoTime();
+                seen += target.equals(line) ? 1 : 0;
             }
             Thread.sleep(delayMs); // kill at a random moment: mid-write, mid-flush, mid-commit or between batches
             if (!p.isAlive()) {
@@ -305,7 +345,8 @@ class DurabilityTest {
             }
             p.destroyForcibly();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), context + ": killed child did not exit");
-            return batch == 0 ? -1 : (started[1] - started[0]) / 1_000_000;
+            long firstBatchMs = batchStarts[1] < 0 ? -1 : (batchStarts[1] - batchStarts[0]) / 1_000_000;
+            return new Timing(firstBatchMs, commitMs);
         }
     }
 
@@ -359,8 +400,12 @@ class DurabilityTest {
                     check(index.update(changes));
                     check(index.delete(deletes));
                     write(log, "W " + seq, false);
+                    System.out.println(COMMIT);
+                    System.out.flush();
                     index.commit();
                     write(log, "C " + seq, true);
+                    System.out.println(COMMITTED);
+                    System.out.flush();
                     present.addAll(inserts);
                     present.removeAll(deletes);
                     Thread.sleep(random.nextInt(MAX_IDLE_MS + 1));
