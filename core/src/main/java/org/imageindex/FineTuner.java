@@ -20,18 +20,24 @@ import org.imageindex.record.RecordFields;
 import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
 import org.imageindex.signatures.matching.vocabulary.VocabularyTrainer;
+import org.imageindex.signatures.similarity.SimilaritySignature;
+import org.imageindex.signatures.similarity.SimilarityWhitening;
 
 /**
  * Runs {@link ImageIndex#fineTune()}: on its own daemon thread, trains a visual vocabulary on the
- * index's stored matching features, then re-encodes every record's words from its stored
- * features (no image is read again) and switches searches to the new vocabulary.
+ * index's stored matching features and a whitening of its stored similarity vectors, then
+ * re-encodes every record's words and HNSW similarity vector from its stored signatures (no image
+ * is read again) and switches searches to both.
  *
- * <p>Steps and their share of the progress: sampling the stored features (10 %), training the
- * vocabulary tree (70 %), rewriting every record's document with the new words under the write
- * lock (20 %). Searches run throughout: during the rewrite they ask both vocabularies (see
- * {@link MatchingWords}); inserts wait for the rewrite. The similarity model is not retrained:
- * re-encoding similarity vectors needs every image's pixels, which the index does not keep, so
- * the index keeps its model.
+ * <p>Steps and their share of the progress: sampling the stored signatures (10 %), training the
+ * vocabulary tree and the whitening (70 %; the whitening takes about a second of it), rewriting
+ * every record's document under the write lock (20 %). Searches run throughout: during the
+ * rewrite they ask both vocabularies (see {@link MatchingWords}) and whiten query vectors by what
+ * their searcher shows (see {@link SimilaritySpace}); inserts wait for the rewrite.
+ *
+ * <p>The similarity model itself (descriptor projection and codebook) is not retrained: that
+ * needs every image's dense descriptors, which the index does not keep. The whitening is the part
+ * of the similarity space that the stored vectors alone can teach.
  */
 final class FineTuner implements AutoCloseable {
 
@@ -85,18 +91,22 @@ final class FineTuner implements AutoCloseable {
         }
         boolean active = job != null && !job.isDone();
         return new FineTuningInfo(visibleRecords, s.requiresFinetuning(), s.lastModified(), s.lastFinetuned(),
-                active ? job.progress() : 0, active, s.vocabularyId());
+                active ? job.progress() : 0, active, s.vocabularyId(), store.similaritySpace().id(store.modelId()));
     }
 
     private void run(FineTuning job) {
         try {
-            List<MatchingFeatures> sample = store.read(s -> sample(s, job));
-            if (sample.isEmpty()) {
+            Sample sample = store.read(s -> sample(s, job));
+            if (sample.features().isEmpty()) {
                 throw new IllegalStateException("the index holds no records to fine-tune on");
             }
-            VisualVocabulary next = VocabularyTrainer.train(sample, VocabularyTrainer.Options.defaults(),
+            VisualVocabulary next = VocabularyTrainer.train(sample.features(), VocabularyTrainer.Options.defaults(),
                     f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE * f), job::cancelRequested);
+            // Too few records to learn a whitening from: searches stay in the model's own space.
+            SimilarityWhitening whitening = sample.similarity().size() < SimilarityWhitening.MIN_VECTORS ? null
+                    : SimilarityWhitening.fit(sample.similarity());
             MatchingWords words = store.words();
+            SimilaritySpace space = store.similaritySpace();
             long records = store.write((writer, searcher) -> {
                 // Asked under the write lock, not before it: the job may wait here for a long
                 // insert batch, and a cancel that arrives meanwhile comes before re-encoding.
@@ -104,40 +114,65 @@ final class FineTuner implements AutoCloseable {
                     throw new CancellationException("fine-tuning cancelled before re-encoding");
                 }
                 words.beginSwitch(store.directory(), next);
-                int total = Math.max(1, searcher.getIndexReader().numDocs());
-                int done = 0;
-                for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-                    Bits live = leaf.reader().getLiveDocs();
-                    StoredFields stored = leaf.reader().storedFields();
-                    for (int d = 0; d < leaf.reader().maxDoc(); d++) {
-                        if (live == null || live.get(d)) {
-                            index.replace(writer, RecordDocuments.read(stored, d, true, vectorNames));
-                            done++;
-                            job.progress(SAMPLING_SHARE + TRAINING_SHARE + (1 - SAMPLING_SHARE - TRAINING_SHARE) * done / total);
-                        }
-                    }
+                space.beginSwitch(store.directory(), searcher, whitening);
+                try {
+                    return rewrite(writer, searcher, job);
+                } catch (IOException | RuntimeException e) {
+                    // Searches whiten by what their searcher shows, all old or all new: a half-done
+                    // rewrite must not become visible. Put every document back in the previous
+                    // space (words stay switched: searches ask both vocabularies anyway).
+                    space.abandonSwitch();
+                    rewrite(writer, searcher, null);
+                    throw e;
                 }
-                return (long) done;
             });
             words.finishSwitch(Instant.ofEpochMilli(System.currentTimeMillis()), records);
+            space.finishSwitch();
             store.commit();
             words.deleteStaleFiles(store.directory());
+            space.deleteStaleFiles(store.directory());
             job.succeed(next.id());
         } catch (Throwable t) {
             job.fail(t);
         }
     }
 
+    /** Rewrites every live document from its stored state; returns how many. {@code job} null: no progress. */
+    private long rewrite(org.apache.lucene.index.IndexWriter writer, IndexSearcher searcher, FineTuning job) throws IOException {
+        int total = Math.max(1, searcher.getIndexReader().numDocs());
+        int done = 0;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Bits live = leaf.reader().getLiveDocs();
+            StoredFields stored = leaf.reader().storedFields();
+            for (int d = 0; d < leaf.reader().maxDoc(); d++) {
+                if (live == null || live.get(d)) {
+                    index.replace(writer, RecordDocuments.read(stored, d, true, vectorNames));
+                    done++;
+                    if (job != null) {
+                        job.progress(SAMPLING_SHARE + TRAINING_SHARE + (1 - SAMPLING_SHARE - TRAINING_SHARE) * done / total);
+                    }
+                }
+            }
+        }
+        return done;
+    }
+
+    /** The stored signatures training learns from: matching features and the model's similarity vectors. */
+    private record Sample(List<MatchingFeatures> features, List<float[]> similarity) {
+    }
+
     /**
-     * The matching features of at most {@link #MAX_TRAINING_RECORDS} records, in id order.
+     * The matching features and similarity vectors of at most {@link #MAX_TRAINING_RECORDS}
+     * records, in id order.
      * Training depends on the order of its input, so which records are taken and in what order
      * depend on the ids alone, not on where the documents lie (insert order, merges): the same
      * records give the same vocabulary, in this index or in a copy of it.
      */
-    private static List<MatchingFeatures> sample(IndexSearcher searcher, FineTuning job) throws IOException {
+    private static Sample sample(IndexSearcher searcher, FineTuning job) throws IOException {
         int live = searcher.getIndexReader().numDocs();
         int step = Math.max(1, (live + MAX_TRAINING_RECORDS - 1) / MAX_TRAINING_RECORDS);
         TreeMap<String, MatchingFeatures> byId = new TreeMap<>();
+        TreeMap<String, float[]> similarityById = new TreeMap<>();
         int seen = 0;
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             Bits liveDocs = leaf.reader().getLiveDocs();
@@ -160,14 +195,18 @@ final class FineTuner implements AutoCloseable {
                 if (job.cancelRequested()) {
                     throw new CancellationException("fine-tuning cancelled while sampling features");
                 }
-                Document doc = stored.document(d, Set.of(RecordDocuments.MATCHING));
+                Document doc = stored.document(d, Set.of(RecordDocuments.MATCHING, RecordDocuments.SIMILARITY));
                 BytesRef b = doc.getBinaryValue(RecordDocuments.MATCHING);
                 byId.put(id, MatchingFeatures.fromBytes(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length)));
+                BytesRef v = doc.getBinaryValue(RecordDocuments.SIMILARITY);
+                similarityById.put(id, SimilaritySignature.fromBytes(
+                        java.util.Arrays.copyOfRange(v.bytes, v.offset, v.offset + v.length)).vector());
                 job.progress(SAMPLING_SHARE * seen / Math.max(1, live));
             }
         }
         // The hash takes about one in step; the first ids trim the few that may exceed the bound.
-        return byId.values().stream().limit(MAX_TRAINING_RECORDS).toList();
+        return new Sample(byId.values().stream().limit(MAX_TRAINING_RECORDS).toList(),
+                similarityById.values().stream().limit(MAX_TRAINING_RECORDS).toList());
     }
 
     /** Cancels a running fine-tuning and stops the thread. */

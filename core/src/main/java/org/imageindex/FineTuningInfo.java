@@ -20,9 +20,13 @@ import java.util.Optional;
  * @param progress           progress of a running fine-tuning in [0, 1]; 0 when none runs
  * @param running            whether a fine-tuning runs now
  * @param vocabularyId       the id of the visual vocabulary searches use
+ * @param similaritySpaceId  the id of the space similarity searches compare in: the similarity
+ *                           model's id, followed by {@code /} and the id of the whitening
+ *                           fine-tuning learned from the index's own vectors, if any
  */
 public record FineTuningInfo(long numberOfImages, boolean requiresFinetuning, Optional<Instant> lastModified,
-                             Optional<Instant> lastFinetuned, double progress, boolean running, String vocabularyId) {
+                             Optional<Instant> lastFinetuned, double progress, boolean running, String vocabularyId,
+                             String similaritySpaceId) {
 
     public FineTuningInfo {
         if (numberOfImages < 0) {
@@ -34,5 +38,6 @@ public record FineTuningInfo(long numberOfImages, boolean requiresFinetuning, Op
             throw new IllegalArgumentException("progress must be in [0, 1], got: " + progress);
         }
         Objects.requireNonNull(vocabularyId, "vocabularyId");
+        Objects.requireNonNull(similaritySpaceId, "similaritySpaceId");
     }
 }

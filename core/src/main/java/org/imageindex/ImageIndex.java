@@ -315,7 +315,7 @@ public final class ImageIndex implements AutoCloseable {
     /** Rewrites a stored record from its state; the caller holds the write lock. */
     void replace(org.apache.lucene.index.IndexWriter writer, RecordState next) throws IOException {
         FieldTypes types = store.schema().with(next.attributes());
-        writer.updateDocument(new Term(RecordFields.ID, next.id()), RecordDocuments.build(next, types, ingest.vectorSimilarities(), store.words()));
+        writer.updateDocument(new Term(RecordFields.ID, next.id()), RecordDocuments.build(next, types, ingest.vectorSimilarities(), store.words(), store.similaritySpace()));
         store.schema().commit(next.attributes());
     }
 
@@ -451,11 +451,13 @@ public final class ImageIndex implements AutoCloseable {
 
     /**
      * Starts fine-tuning in the background (one thread), or returns the one running: trains a
-     * visual vocabulary on the index's own stored matching features, re-encodes every record's
-     * visual words from its stored features (no image is read again), then switches matching
-     * searches to it atomically and commits; the new vocabulary is named in the commit data and
+     * visual vocabulary on the index's own stored matching features and a whitening of its stored
+     * similarity vectors (from 50 records on), re-encodes every record's visual words and vector
+     * index entry from its stored signatures (no image is read again), then switches matching and
+     * similarity searches to them atomically and commits; both are named in the commit data and
      * kept in the index directory. Searches keep working throughout; inserts wait while the
-     * records are re-encoded. The similarity model is kept: its vectors need the images' pixels.
+     * records are re-encoded. The similarity model itself is kept: retraining it needs the images'
+     * pixels.
      */
     public FineTuning fineTune() {
         return fineTuner.start();
@@ -634,7 +636,7 @@ public final class ImageIndex implements AutoCloseable {
         @Override
         public List<String> nearestBySimilarity(float[] vector, int k, Filter filter) {
             Query q = listing.visibleQuery(filter);
-            return store.read(s -> DocLookup.nearestBySimilarity(s, vector, k, q));
+            return store.read(s -> DocLookup.nearestBySimilarity(s, store.similaritySpace().query(s, vector), k, q));
         }
 
         @Override
@@ -694,6 +696,11 @@ public final class ImageIndex implements AutoCloseable {
         @Override
         protected String vectorField(String name) {
             return RecordDocuments.KNN_PREFIX + name;
+        }
+
+        @Override
+        protected float[] toIndexSpace(org.apache.lucene.search.IndexSearcher s, String name, float[] vector) {
+            return name.equals(org.imageindex.search.VectorSignature.SIMILARITY.name()) ? store.similaritySpace().query(s, vector) : vector;
         }
 
         @Override

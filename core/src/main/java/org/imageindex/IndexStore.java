@@ -84,6 +84,8 @@ final class IndexStore implements AutoCloseable {
     private volatile boolean organisationChanged;
     /** The visual words of the matching signature: set once in {@link #open}. */
     private MatchingWords words;
+    /** The space of the similarity signature's HNSW field: set once in {@link #open}. */
+    private SimilaritySpace similaritySpace;
     private volatile boolean closed;
 
     private IndexStore(Directory directory, IndexWriter writer, Schema schema, Map<String, Object> vectorConfig, String modelId,
@@ -174,6 +176,7 @@ final class IndexStore implements AutoCloseable {
         store.organisation.putAll(organisation);
         try {
             store.words = MatchingWords.open(directory, committed);
+            store.similaritySpace = SimilaritySpace.open(directory, committed);
         } catch (IOException | RuntimeException e) {
             writer.close();
             throw e;
@@ -223,6 +226,16 @@ final class IndexStore implements AutoCloseable {
     /** The visual words of the matching signature. */
     MatchingWords words() {
         return words;
+    }
+
+    /** The space of the similarity signature's HNSW field. */
+    SimilaritySpace similaritySpace() {
+        return similaritySpace;
+    }
+
+    /** The similarity model's id, which every stored similarity signature carries. */
+    String modelId() {
+        return modelId;
     }
 
     /** The Lucene directory, for the files kept beside the index (fine-tuned vocabularies). */
@@ -343,6 +356,7 @@ final class IndexStore implements AutoCloseable {
         data.put(KEY_VECTORS, JsonValues.write(vectorConfig));
         data.put(KEY_MODEL, modelId);
         data.putAll(words.commitData());
+        data.putAll(similaritySpace.commitData());
         data.putAll(organisation);
         writer.setLiveCommitData(data.entrySet());
         writer.commit();

@@ -209,7 +209,7 @@ final class Ingest {
             FieldTypes types = store.schema().with(toWrite.attributes());
             Document doc;
             try {
-                doc = RecordDocuments.build(toWrite, types, vectorSimilarities, store.words());
+                doc = RecordDocuments.build(toWrite, types, vectorSimilarities, store.words(), store.similaritySpace());
             } catch (IllegalArgumentException e) {
                 out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, e.getMessage()));
                 continue;

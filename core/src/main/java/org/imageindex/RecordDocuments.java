@@ -36,7 +36,8 @@ import org.imageindex.signatures.spi.VectorSimilarity;
  *   <li>{@link #RECORD}: the metadata as {@link RecordCodecV1} bytes;</li>
  *   <li>signatures: {@link #MATCHING}, {@link #SIMILARITY}, {@link #COLOR} as their own
  *       {@code toBytes()}, the hash in {@link #HASH} (stored and doc values), caller vectors in
- *       {@code __vec.<name>}; HNSW vectors in {@code __knn.<name>};</li>
+ *       {@code __vec.<name>}; HNSW vectors in {@code __knn.<name>}, the similarity one in the
+ *       index's {@link SimilaritySpace};</li>
  *   <li>{@link MatchingWords}: the visual words of the matching features, {@code __words.<vocabulary id>};</li>
  *   <li>{@link HashBands}' four 16-bit substrings of the hash for Hamming-radius candidates;</li>
  *   <li>{@link #INACTIVE} on deactivated records only.</li>
@@ -72,8 +73,12 @@ final class RecordDocuments {
     private RecordDocuments() {
     }
 
-    /** The document of a record whose signatures are present. */
-    static Document build(RecordState r, FieldTypes types, Map<String, VectorSimilarity> vectorSimilarities, MatchingWords words) {
+    /**
+     * The document of a record whose signatures are present: its visual words from {@code words}'
+     * current vocabulary, its HNSW similarity vector in {@code similarity}'s current space.
+     */
+    static Document build(RecordState r, FieldTypes types, Map<String, VectorSimilarity> vectorSimilarities, MatchingWords words,
+                          SimilaritySpace similarity) {
         if (r.signatures() == null) {
             throw new IllegalArgumentException("record " + r.id() + " has no signatures loaded");
         }
@@ -110,7 +115,8 @@ final class RecordDocuments {
         doc.add(new StoredField(HASH, s.hash().bits()));
         doc.add(new NumericDocValuesField(HASH, s.hash().bits()));
         HashBands.addTo(doc, s.hash().bits());
-        doc.add(new KnnFloatVectorField(KNN_SIMILARITY, s.similarity().vector(), VectorSimilarityFunction.DOT_PRODUCT));
+        doc.add(new KnnFloatVectorField(KNN_SIMILARITY, similarity.indexed(s.similarity().vector()),
+                VectorSimilarityFunction.DOT_PRODUCT));
         doc.add(new KnnFloatVectorField(KNN_COLOR, s.color().vector(), VectorSimilarityFunction.DOT_PRODUCT));
         for (Map.Entry<String, float[]> v : s.vectors().entrySet()) {
             VectorSimilarity sim = vectorSimilarities.get(v.getKey());

@@ -1,5 +1,6 @@
 package org.imageindex;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -89,9 +90,10 @@ import org.junit.jupiter.api.io.TempDir;
  * switch; that the vocabulary changes and copy detection does not get worse; persistence, and
  * re-encoding without the images.
  *
- * <p>The similarity model is not retrained: its vectors are made from the images' pixels, which
- * the index does not keep ({@link FineTuner} says so). Similarity search is therefore checked
- * only to keep working and to keep finding copies across a fine-tuning.
+ * <p>The similarity model's projection and codebook are not retrained (they need the images'
+ * pixels, which the index does not keep; {@link FineTuner} says so); fine-tuning learns a
+ * whitening of the stored similarity vectors instead, and similarity searches are checked to
+ * compare in that space, to rank same-scene views at least as well, and to keep finding copies.
  *
  * <p>Deterministic: fine-tuning is (the same records give the same vocabulary, whatever their order
  * in the index), and where a test must catch a fine-tuning between training and re-encoding it
@@ -170,6 +172,7 @@ class FineTuningTest {
             assertTrue(during.progress() >= TRAINED && during.progress() < 1, "info progress while trained: " + during);
             assertEquals(n, during.numberOfImages());
             assertEquals(VisualVocabulary.standard().id(), during.vocabularyId(), "searches use the shipped words until the switch");
+            assertEquals(before.similaritySpaceId(), during.similaritySpaceId(), "and the model's own similarity space");
             assertEquals(Optional.empty(), during.lastFinetuned());
             assertEquals(before.lastModified(), during.lastModified(), "training alone writes no record");
 
@@ -192,6 +195,7 @@ class FineTuningTest {
             assertFalse(after.requiresFinetuning(), "just fine-tuned: " + after);
             assertEquals(id, after.vocabularyId());
             assertNotEquals(VisualVocabulary.standard().id(), id);
+            assertNotEquals(before.similaritySpaceId(), after.similaritySpaceId(), "a whitening learned on " + n + " records");
             Instant tuned = after.lastFinetuned().orElseThrow();
             assertTrue(!tuned.isBefore(started) && !tuned.isAfter(finished), tuned + " not in [" + started + ", " + finished + "]");
             assertTrue(!after.lastModified().orElseThrow().isBefore(before.lastModified().orElseThrow()),
@@ -588,6 +592,146 @@ class FineTuningTest {
             assertNotEquals(ids(forward), ids(backward), "the two indexes hold their documents in other orders");
             assertEquals(forward.fineTune().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS),
                     backward.fineTune().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        }
+    }
+
+    // ---- 6. the similarity space ----------------------------------------------------------------
+
+    /**
+     * Fine-tuning learns a whitening of the stored similarity vectors and re-encodes the HNSW
+     * field with it: a query image, a caller's vector in the model's space and a record id must
+     * all be compared in that space (a record's own image or vector finds it at distance 0), the
+     * same-scene views must rank at least as well as before, and the space must survive a reopen
+     * while exports keep the model's vectors.
+     */
+    @Test
+    void similaritySearchesCompareInTheLearnedSpaceAcrossReopenAndExport() throws Exception {
+        Path indexDir = dir.resolve("index");
+        List<Path> triples = files.stream().filter(p -> set(p).equals("boofcv-triples")).toList();
+        String space;
+        int before;
+        int after;
+        try (ImageIndex index = openWithCorpus(indexDir, id -> true)) {
+            String model = index.store().modelId();
+            assertEquals(model, index.fineTuningInfo().similaritySpaceId(), "the model's own space before fine-tuning");
+            before = viewsInTopThree(index, triples);
+            index.fineTune().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            space = index.fineTuningInfo().similaritySpaceId();
+            assertTrue(space.startsWith(model + "/w512-"), "a whitening learned on " + files.size() + " records: " + space);
+            assertEquals(List.of(whiteningFile(space)), whiteningFiles(indexDir));
+            after = viewsInTopThree(index, triples);
+            assertSelfFirst(index, triples.subList(0, 6));
+        }
+        System.out.printf("similarity space %s: same-scene views in the top 3 of %d triple queries: %d -> %d of %d%n", space,
+                triples.size(), before, after, 2 * triples.size());
+        assertTrue(after >= before, "same-scene views in the top 3: " + before + " before fine-tuning, " + after + " after");
+
+        String exported;
+        try (ImageIndex index = open(indexDir)) {
+            assertEquals(space, index.fineTuningInfo().similaritySpaceId(), "the reopened index keeps its space");
+            assertEquals(after, viewsInTopThree(index, triples));
+            assertSelfFirst(index, triples.subList(6, 9));
+            StringWriter out = new StringWriter();
+            index.exportJsonLines(out, ImageIndex.ALL_RECORDS, FieldSelection.ALL_WITH_SIGNATURES);
+            exported = out.toString();
+        }
+        assertEquals(export.lines().sorted().map(FineTuningTest::similarityOf).toList(),
+                exported.lines().sorted().map(FineTuningTest::similarityOf).toList(),
+                "exports carry the model's vectors, as extracted, not the index's whitened ones");
+    }
+
+    /**
+     * The switch of the similarity space as a search sees it: the whitening a query vector goes
+     * through follows the searcher, so a search holding a searcher from before the rewrite
+     * compares in the old space, and one from after it in the new, with nothing in between.
+     */
+    @Test
+    void queryVectorsFollowTheSpaceTheirSearcherShows() throws Exception {
+        try (ImageIndex index = openWithCorpus(dir, id -> true)) {
+            SimilaritySpace space = index.store().similaritySpace();
+            StoredRecord some = index.get(List.of(id(files.get(0))), FieldSelection.ALL_WITH_SIGNATURES).get(0);
+            float[] model = some.signatures().similarity().vector();
+            List<float[]> stored = index.get(files.stream().map(FineTuningTest::id).toList(), FieldSelection.ALL_WITH_SIGNATURES)
+                    .stream().map(r -> r.signatures().similarity().vector()).toList();
+            org.imageindex.signatures.similarity.SimilarityWhitening whitening =
+                    org.imageindex.signatures.similarity.SimilarityWhitening.fit(stored);
+            float[] whitened = whitening.apply(model);
+            long[] old = new long[1];
+            index.store().write((writer, searcher) -> {
+                space.beginSwitch(index.store().directory(), searcher, whitening);
+                assertArrayEquals(model, space.query(searcher, model), "the write's own searcher shows the old space");
+                for (Path p : files) {
+                    index.replace(writer, RecordDocuments.read(searcher.storedFields(), docOf(searcher, id(p)), true, Set.of()));
+                }
+                assertArrayEquals(whitened, space.indexed(model), "documents written now are in the new space");
+                old[0] = ((DirectoryReader) searcher.getIndexReader()).getVersion();
+                return null;
+            });
+            index.store().read(searcher -> {
+                assertTrue(((DirectoryReader) searcher.getIndexReader()).getVersion() > old[0]);
+                assertArrayEquals(whitened, space.query(searcher, model), "a refreshed searcher shows the new space");
+                return null;
+            });
+            space.finishSwitch();
+            index.store().read(searcher -> {
+                assertArrayEquals(whitened, space.query(searcher, model));
+                return null;
+            });
+            assertEquals(id(files.get(0)), knn(index, new SearchQuery.ByVector(model), null).ids().get(0));
+        }
+    }
+
+    private static int docOf(IndexSearcher searcher, String id) throws IOException {
+        ScoreDoc[] d = searcher.search(new TermQuery(new Term(org.imageindex.record.RecordFields.ID, id)), 1).scoreDocs;
+        return d[0].doc;
+    }
+
+    /** Over the triples: how many of each one's two other views are among its 3 nearest by similarity (itself excluded). */
+    private static int viewsInTopThree(ImageIndex index, List<Path> triples) {
+        Map<String, String> scene = new LinkedHashMap<>();
+        List<List<String>> csv = TestData.csv("boofcv-triples/groundtruth_groups.csv");
+        for (List<String> row : csv) {
+            scene.put("boofcv-triples/" + row.get(0), row.get(1));
+        }
+        int found = 0;
+        for (Path p : triples) {
+            String id = id(p);
+            List<String> top = index.search(KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id(id)).k(4).build())
+                    .ids().stream().filter(h -> !h.equals(id)).limit(3).toList();
+            found += (int) top.stream().filter(h -> scene.get(id).equals(scene.get(h))).count();
+        }
+        return found;
+    }
+
+    /** Each record's own image, and its stored model vector, find it first at distance 0. */
+    private static void assertSelfFirst(ImageIndex index, List<Path> records) {
+        for (Path p : records) {
+            SearchHit byImage = knn(index, workingSizeJpeg(p), null).hits().get(0);
+            assertEquals(id(p), byImage.record().id(), "its own image");
+            assertEquals(0, byImage.distance(), 1e-3, "its own image, distance");
+            float[] model = index.get(List.of(id(p)), FieldSelection.ALL_WITH_SIGNATURES).get(0).signatures().similarity().vector();
+            SearchHit byVector = knn(index, new SearchQuery.ByVector(model), null).hits().get(0);
+            assertEquals(id(p), byVector.record().id(), "its model vector");
+            assertEquals(0, byVector.distance(), 1e-3, "its model vector, distance");
+        }
+    }
+
+    /** The id and the similarity signature of an export line. */
+    private static String similarityOf(String line) {
+        Map<?, ?> m = (Map<?, ?>) JsonValues.parse(line);
+        return m.get("id") + " " + ((Map<?, ?>) m.get("signatures")).get("similarity");
+    }
+
+    static String whiteningFile(String spaceId) {
+        return "imageindex-whitening-" + spaceId.substring(spaceId.indexOf('/') + 1) + ".bin";
+    }
+
+    /** The whitening files in an index directory, sorted. */
+    static List<String> whiteningFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).filter(f -> f.startsWith("imageindex-whitening-")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

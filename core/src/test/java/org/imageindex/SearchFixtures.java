@@ -100,7 +100,8 @@ final class SearchFixtures {
     static void insertDirect(ImageIndex index, List<RecordState> states) {
         index.store().write((writer, searcher) -> {
             for (RecordState s : states) {
-                writer.addDocument(RecordDocuments.build(s, index.store().schema().with(s.attributes()), Map.of(), index.store().words()));
+                writer.addDocument(RecordDocuments.build(s, index.store().schema().with(s.attributes()), Map.of(), index.store().words(),
+                        index.store().similaritySpace()));
                 index.store().schema().commit(s.attributes());
             }
             return null;

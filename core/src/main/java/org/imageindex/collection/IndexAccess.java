@@ -41,7 +41,11 @@ public interface IndexAccess {
      */
     QueryImage queryImage(ImageSource source);
 
-    /** Ids of the {@code k} visible records {@code filter} matches whose similarity vectors are nearest to {@code vector}, nearest first. */
+    /**
+     * Ids of the {@code k} visible records {@code filter} matches whose similarity vectors are
+     * nearest to {@code vector} (the model's vector of a query image; a fine-tuned index maps it
+     * into its own space), nearest first.
+     */
     List<String> nearestBySimilarity(float[] vector, int k, Filter filter);
 
     /**

@@ -115,6 +115,13 @@ public abstract class SearchableIndex {
     /** The HNSW field of the vector signature {@code name}. */
     protected abstract String vectorField(String name);
 
+    /**
+     * The query vector to compare with the HNSW field of signature {@code name} as
+     * {@code searcher} shows it, for {@code vector} in the signature's own space: a fine-tuned
+     * index maps similarity vectors into its own space; every other vector is returned as is.
+     */
+    protected abstract float[] toIndexSpace(IndexSearcher searcher, String name, float[] vector);
+
     /** The numeric doc-values field holding each record's 64-bit perceptual hash. */
     protected abstract String hashField();
 

@@ -262,9 +262,12 @@ final class VectorSearch {
                 }
                 yield v;
             }
-            case SearchQuery.ByImage image -> space.vectorOf(index.extract(image.source()));
-            case SearchQuery.ByRaster raster -> space.vectorOf(index.extractor().query(raster.image()));
-            case SearchQuery.ByVector vector -> space.checked(vector.vector());
+            // An image's or a caller's vector is in the signature's own space; the HNSW field may
+            // hold the index's fine-tuned one. A record's vector (above) is read from that field.
+            case SearchQuery.ByImage image -> index.toIndexSpace(s, space.name(), space.vectorOf(index.extract(image.source())));
+            case SearchQuery.ByRaster raster ->
+                    index.toIndexSpace(s, space.name(), space.vectorOf(index.extractor().query(raster.image())));
+            case SearchQuery.ByVector vector -> index.toIndexSpace(s, space.name(), space.checked(vector.vector()));
             case SearchQuery.ByColors colors -> {
                 if (!space.isColor()) {
                     throw new IllegalArgumentException("colours as text query the color signature only, got signature: "

@@ -3,6 +3,7 @@ package org.imageindex.benchmarks.quality;
 import java.util.Objects;
 import org.imageindex.signatures.ImageSignatures;
 import org.imageindex.signatures.Images;
+import org.imageindex.signatures.similarity.SimilarityWhitening;
 
 /**
  * One image's signatures as the harness ranks them: ours, plus the baseline RGB histogram.
@@ -11,8 +12,10 @@ import org.imageindex.signatures.Images;
  * @param signatures every signature of the image, from one decode
  * @param rgbHistogram the baseline: 8×8×8 RGB histogram of the same working-size pixels,
  *     summing to 1
+ * @param tunedSimilarity the similarity vector in the space fine-tuning learns from every image
+ *     of the run ({@link #withTuning}); the model's own vector until then
  */
-record IndexedImage(String name, ImageSignatures signatures, float[] rgbHistogram) {
+record IndexedImage(String name, ImageSignatures signatures, float[] rgbHistogram, float[] tunedSimilarity) {
 
   /** Bins per channel of the baseline histogram. */
   static final int HISTOGRAM_BINS_PER_CHANNEL = 8;
@@ -21,6 +24,17 @@ record IndexedImage(String name, ImageSignatures signatures, float[] rgbHistogra
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(signatures, "signatures");
     Objects.requireNonNull(rgbHistogram, "rgbHistogram");
+    Objects.requireNonNull(tunedSimilarity, "tunedSimilarity");
+  }
+
+  /** An image as extracted, before any fine-tuning. */
+  IndexedImage(String name, ImageSignatures signatures, float[] rgbHistogram) {
+    this(name, signatures, rgbHistogram, signatures.similarity().vector());
+  }
+
+  /** This image with its similarity vector mapped by {@code whitening}. */
+  IndexedImage withTuning(SimilarityWhitening whitening) {
+    return new IndexedImage(name, signatures, rgbHistogram, whitening.apply(signatures.similarity().vector()));
   }
 
   /** The plain 8×8×8 RGB histogram, normalised to sum 1. */

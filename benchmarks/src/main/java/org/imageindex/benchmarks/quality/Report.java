@@ -20,8 +20,9 @@ final class Report {
     if (!retrieval.isEmpty()) {
       md.append("## Retrieval (exact ranking)\n\n")
           .append("Cells: value (difference to the mode's baseline). Baselines: RGB 8×8×8 histogram "
-              + "with L1 for the similarity, colour and hash signatures; the perceptual hash alone for "
-              + "matching.\n");
+              + "with L1 for the similarity, colour and hash signatures; the similarity signature as "
+              + "shipped for the fine-tuned one (whitening learned from every image of the run, as "
+              + "fine-tuning an index holding them learns it); the perceptual hash alone for matching.\n");
     }
     for (RetrievalResult r : retrieval) {
       md.append("\n### ").append(r.set()).append("\n\n")
@@ -176,7 +177,11 @@ final class Report {
   }
 
   private static String shortName(SearchMode mode) {
-    return mode == SearchMode.HASH ? "pHash" : "RGB hist";
+    return switch (mode) {
+      case HASH -> "pHash";
+      case SIMILARITY -> "S2 as shipped";
+      default -> "RGB hist";
+    };
   }
 
   private static String cell(double value, double baseline) {

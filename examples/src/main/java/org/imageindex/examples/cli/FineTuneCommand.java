@@ -69,6 +69,7 @@ final class FineTuneCommand implements Callable<Integer> {
   private static void print(PrintWriter out, FineTuningInfo info) {
     out.printf("records:              %d%n", info.numberOfImages());
     out.printf("vocabulary:           %s%n", info.vocabularyId());
+    out.printf("similarity space:     %s%n", info.similaritySpaceId());
     out.printf("last fine-tuned:      %s%n", info.lastFinetuned().map(Object::toString).orElse("never"));
     out.printf("last modified:        %s%n", info.lastModified().map(Object::toString).orElse("never"));
     out.printf("requires fine-tuning: %s%n", info.requiresFinetuning() ? "yes" : "no");

@@ -17,10 +17,13 @@ final class Pca {
   final float[] mean;
   /** {@code dims} rows of {@code length} floats, strongest axis first. */
   final float[] axes;
+  /** The variance along each axis (the covariance's eigenvalues, never below 0), same order. */
+  final double[] variances;
 
-  private Pca(float[] mean, float[] axes) {
+  private Pca(float[] mean, float[] axes, double[] variances) {
     this.mean = mean;
     this.axes = axes;
+    this.variances = variances;
   }
 
   static Pca fit(List<float[]> rows, int dims) {
@@ -69,7 +72,9 @@ final class Pca {
     // Strongest first; ties by index so the order never depends on the sort's stability.
     Arrays.sort(order, (a, b) -> values[a] != values[b] ? Double.compare(values[b], values[a]) : Integer.compare(a, b));
     float[] axes = new float[dims * length];
+    double[] variances = new double[dims];
     for (int d = 0; d < dims; d++) {
+      variances[d] = Math.max(0, values[order[d]]);
       DMatrixRMaj v = eig.getEigenVector(order[d]);
       // An eigenvector's sign is arbitrary; fix it (largest component positive) so the model
       // does not depend on the decomposition's internals.
@@ -93,6 +98,6 @@ final class Pca {
     for (int i = 0; i < length; i++) {
       m[i] = (float) mean[i];
     }
-    return new Pca(m, axes);
+    return new Pca(m, axes, variances);
   }
 }

@@ -1,0 +1,188 @@
+package org.imageindex;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.IndexOutput;
+import org.imageindex.signatures.similarity.SimilarityWhitening;
+
+/**
+ * The space the similarity signature's HNSW field lives in: the model's own vectors, or, once
+ * fine-tuning has learned one, those vectors whitened for this index
+ * ({@link SimilarityWhitening}). The stored signature ({@code __sig.similarity}) always keeps the
+ * model's vector, so exports, imports and a later fine-tuning start from it; only the HNSW field
+ * and every query vector compared with it pass through the whitening.
+ *
+ * <p>The switch is atomic for searches without a second field: fine-tuning rewrites every
+ * document inside one write, and searchers are refreshed only when a write ends, so a searcher
+ * shows either no rewritten document or all of them. A query vector is therefore whitened by what
+ * its searcher shows, told apart by the reader's version: readers up to the version the rewrite
+ * started from show the previous space, later ones the new space.
+ *
+ * <p>A learned whitening is kept as a file of the index directory
+ * ({@code imageindex-whitening-<id>.bin}, outside Lucene's file names) and named in the commit
+ * data; no name means the model's own space.
+ */
+final class SimilaritySpace {
+
+    static final String KEY_WHITENING = "imageindex.similarity.whitening";
+    private static final String FILE_PREFIX = "imageindex-whitening-";
+    private static final String FILE_SUFFIX = ".bin";
+
+    /**
+     * The whitening of new documents ({@code current}, null for none) and, during a switch, the
+     * one readers up to {@code switchedAfter} were written with.
+     */
+    private record State(SimilarityWhitening current, SimilarityWhitening previous, long switchedAfter) {
+    }
+
+    private volatile State state;
+
+    private SimilaritySpace(SimilarityWhitening current) {
+        this.state = new State(current, null, -1);
+    }
+
+    /**
+     * The space of an index whose latest commit data is {@code committed} (empty for a new index).
+     *
+     * @throws IncompatibleIndexException if the named whitening file is missing or damaged
+     */
+    static SimilaritySpace open(Directory directory, Map<String, String> committed) throws IOException {
+        String id = committed.get(KEY_WHITENING);
+        if (id == null) {
+            return new SimilaritySpace(null);
+        }
+        String name = fileName(id);
+        byte[] bytes;
+        try (IndexInput in = directory.openInput(name, IOContext.READONCE)) {
+            bytes = new byte[Math.toIntExact(in.length())];
+            in.readBytes(bytes, 0, bytes.length);
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            throw new IncompatibleIndexException("index in " + directory + " names similarity whitening '" + id
+                    + "' but its file " + name + " is missing; fine-tune the index again or re-index it");
+        }
+        SimilarityWhitening w;
+        try {
+            w = SimilarityWhitening.fromBytes(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleIndexException("similarity whitening file " + name + " in " + directory
+                    + " cannot be read: " + e.getMessage());
+        }
+        if (!w.id().equals(id)) {
+            throw new IncompatibleIndexException("similarity whitening file " + name + " in " + directory
+                    + " holds whitening '" + w.id() + "', expected '" + id + "'");
+        }
+        return new SimilaritySpace(w);
+    }
+
+    /** What the next commit records. */
+    Map<String, String> commitData() {
+        Map<String, String> data = new LinkedHashMap<>();
+        SimilarityWhitening w = state.current();
+        if (w != null) {
+            data.put(KEY_WHITENING, w.id());
+        }
+        return data;
+    }
+
+    /** The id of the space new documents are written in: the model's id, plus the whitening's once learned. */
+    String id(String modelId) {
+        SimilarityWhitening w = state.current();
+        return w == null ? modelId : modelId + "/" + w.id();
+    }
+
+    /** The HNSW vector of a document whose stored similarity vector is {@code modelVector}. */
+    float[] indexed(float[] modelVector) {
+        return map(state.current(), modelVector);
+    }
+
+    /**
+     * The query vector to compare with the HNSW vectors {@code searcher} shows, for the model's
+     * vector {@code modelVector} of a query image (or a caller's vector in the model's space).
+     */
+    float[] query(IndexSearcher searcher, float[] modelVector) {
+        State s = state;
+        if (s.switchedAfter() < 0) {
+            return map(s.current(), modelVector);
+        }
+        return map(version(searcher.getIndexReader()) <= s.switchedAfter() ? s.previous() : s.current(), modelVector);
+    }
+
+    /**
+     * Starts a switch to {@code next}: documents written from now on are in its space, readers
+     * newer than {@code searcher}'s are taken to show them. Call under the write lock with the
+     * write's searcher (which every search's searcher is at most as new as), then rewrite every
+     * document in the same write. The whitening file is written and synced first.
+     */
+    void beginSwitch(Directory directory, IndexSearcher searcher, SimilarityWhitening next) throws IOException {
+        State s = state;
+        if (next != null && !next.equals(s.current())) {
+            String name = fileName(next.id());
+            try {
+                directory.deleteFile(name);
+            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+                // not written before: the usual case
+            }
+            try (IndexOutput out = directory.createOutput(name, IOContext.DEFAULT)) {
+                byte[] bytes = next.toBytes();
+                out.writeBytes(bytes, bytes.length);
+            }
+            directory.sync(List.of(name));
+        }
+        // Equal whitenings (fine-tuning unchanged records) keep the file the last commit names:
+        // rewriting it would leave, for a moment, a committed index that cannot be opened.
+        state = new State(next, s.current(), version(searcher.getIndexReader()));
+    }
+
+    /**
+     * Undoes a switch whose rewrite failed: new documents go back to the previous space. The
+     * caller then rewrites every document again, so one write leaves them all in one space.
+     */
+    void abandonSwitch() {
+        State s = state;
+        state = new State(s.previous(), null, -1);
+    }
+
+    /** Ends a switch once the searcher shows every rewritten document. */
+    void finishSwitch() {
+        state = new State(state.current(), null, -1);
+    }
+
+    /** Deletes whitening files other than the current one's; call after a commit names it. */
+    void deleteStaleFiles(Directory directory) throws IOException {
+        SimilarityWhitening w = state.current();
+        String keep = w == null ? null : fileName(w.id());
+        List<String> stale = new ArrayList<>();
+        for (String f : directory.listAll()) {
+            if (f.startsWith(FILE_PREFIX) && f.endsWith(FILE_SUFFIX) && !f.equals(keep)) {
+                stale.add(f);
+            }
+        }
+        for (String f : stale) {
+            directory.deleteFile(f);
+        }
+    }
+
+    private static float[] map(SimilarityWhitening w, float[] modelVector) {
+        return w == null ? modelVector : w.apply(modelVector);
+    }
+
+    private static long version(IndexReader reader) {
+        if (reader instanceof DirectoryReader d) {
+            return d.getVersion();
+        }
+        throw new IllegalStateException("similarity search needs a directory reader, got: " + reader.getClass().getName());
+    }
+
+    private static String fileName(String id) {
+        return FILE_PREFIX + id + FILE_SUFFIX;
+    }
+}
