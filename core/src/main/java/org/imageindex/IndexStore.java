@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import org.apache.lucene.codecs.Codec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
@@ -17,6 +19,7 @@ import org.apache.lucene.codecs.lucene103.Lucene103Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
@@ -26,6 +29,7 @@ import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchAllDocsQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
@@ -80,6 +84,11 @@ final class IndexStore implements AutoCloseable {
     private final Map<String, Object> vectorConfig;
     private final String modelId;
     private final ScheduledExecutorService committer;
+    /**
+     * Threads a search spreads its slices of segments over (Lucene's concurrent search): one
+     * search at a time, the common case of an embedded index, then uses every core, not one.
+     */
+    private final ExecutorService searchThreads;
     private final Map<String, String> organisation = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean organisationChanged;
     /** The visual words of the matching signature: set once in {@link #open}. */
@@ -95,7 +104,24 @@ final class IndexStore implements AutoCloseable {
         this.schema = schema;
         this.vectorConfig = vectorConfig;
         this.modelId = modelId;
-        this.searchers = new SearcherManager(writer, null);
+        int cores = Runtime.getRuntime().availableProcessors();
+        AtomicInteger threadNumber = new AtomicInteger();
+        this.searchThreads = Executors.newFixedThreadPool(cores, r -> {
+            Thread t = new Thread(r, "imageindex-search-" + threadNumber.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            this.searchers = new SearcherManager(writer, new SearcherFactory() {
+                @Override
+                public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                    return new IndexSearcher(reader, searchThreads);
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            searchThreads.shutdownNow();
+            throw e;
+        }
         if (commitInterval.isZero()) {
             this.committer = null;
         } else {
@@ -178,6 +204,8 @@ final class IndexStore implements AutoCloseable {
             store.words = MatchingWords.open(directory, committed);
             store.similaritySpace = SimilaritySpace.open(directory, committed);
         } catch (IOException | RuntimeException e) {
+            store.searchThreads.shutdownNow();
+            store.searchers.close();
             writer.close();
             throw e;
         }
@@ -433,6 +461,7 @@ final class IndexStore implements AutoCloseable {
                 try {
                     searchers.close();
                 } finally {
+                    searchThreads.shutdownNow();
                     directory.close(); // the writer closed itself on the tragic exception
                 }
                 throw tragicFailure(tragic);
@@ -444,6 +473,7 @@ final class IndexStore implements AutoCloseable {
                 try {
                     searchers.close();
                 } finally {
+                    searchThreads.shutdownNow();
                     try {
                         writer.close();
                     } finally {
