@@ -24,9 +24,6 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.IOContext;
-import org.apache.lucene.store.IndexInput;
-import org.apache.lucene.store.IndexOutput;
 import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
 
@@ -55,7 +52,6 @@ final class MatchingWords {
     static final String KEY_WRITES = "imageindex.finetune.writes";
     static final String KEY_LAST_MODIFIED = "imageindex.finetune.modified";
     private static final String FILE_PREFIX = "imageindex-vocabulary-";
-    private static final String FILE_SUFFIX = ".bin";
 
     /**
      * Fine-tuning is required after 1,000 record writes (or removals) since the last training:
@@ -105,12 +101,9 @@ final class MatchingWords {
         VisualVocabulary standard = VisualVocabulary.standard();
         VisualVocabulary v = standard;
         if (id != null && !id.equals(standard.id())) {
-            String name = fileName(id);
-            byte[] bytes;
-            try (IndexInput in = directory.openInput(name, IOContext.READONCE)) {
-                bytes = new byte[Math.toIntExact(in.length())];
-                in.readBytes(bytes, 0, bytes.length);
-            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+            String name = SideFiles.name(FILE_PREFIX, id);
+            byte[] bytes = SideFiles.read(directory, name);
+            if (bytes == null) {
                 throw new IncompatibleIndexException("index in " + directory + " names visual vocabulary '" + id
                         + "' but its file " + name + " is missing; fine-tune the index again or re-index it");
             }
@@ -257,17 +250,7 @@ final class MatchingWords {
             return;
         }
         if (!next.equals(VisualVocabulary.standard())) {
-            String name = fileName(next.id());
-            try {
-                directory.deleteFile(name);
-            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-                // not written before: the usual case
-            }
-            try (IndexOutput out = directory.createOutput(name, IOContext.DEFAULT)) {
-                byte[] bytes = next.toBytes();
-                out.writeBytes(bytes, bytes.length);
-            }
-            directory.sync(List.of(name));
+            SideFiles.write(directory, SideFiles.name(FILE_PREFIX, next.id()), next.toBytes());
         }
         vocabularies = new Vocabularies(next, current());
     }
@@ -285,20 +268,7 @@ final class MatchingWords {
 
     /** Deletes vocabulary files other than the current one's; call after a commit names it. */
     void deleteStaleFiles(Directory directory) throws IOException {
-        String keep = fileName(current().id());
-        List<String> stale = new ArrayList<>();
-        for (String f : directory.listAll()) {
-            if (f.startsWith(FILE_PREFIX) && f.endsWith(FILE_SUFFIX) && !f.equals(keep)) {
-                stale.add(f);
-            }
-        }
-        for (String f : stale) {
-            directory.deleteFile(f);
-        }
-    }
-
-    private static String fileName(String id) {
-        return FILE_PREFIX + id + FILE_SUFFIX;
+        SideFiles.deleteOthers(directory, FILE_PREFIX, SideFiles.name(FILE_PREFIX, current().id()));
     }
 
     /** The fine-tuning bookkeeping for {@code ImageIndex.fineTuningInfo()}. */

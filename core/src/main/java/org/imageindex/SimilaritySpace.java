@@ -1,17 +1,12 @@
 package org.imageindex;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.IOContext;
-import org.apache.lucene.store.IndexInput;
-import org.apache.lucene.store.IndexOutput;
 import org.imageindex.signatures.similarity.SimilarityWhitening;
 
 /**
@@ -35,7 +30,6 @@ final class SimilaritySpace {
 
     static final String KEY_WHITENING = "imageindex.similarity.whitening";
     private static final String FILE_PREFIX = "imageindex-whitening-";
-    private static final String FILE_SUFFIX = ".bin";
 
     /**
      * The whitening of new documents ({@code current}, null for none) and, during a switch, the
@@ -60,12 +54,9 @@ final class SimilaritySpace {
         if (id == null) {
             return new SimilaritySpace(null);
         }
-        String name = fileName(id);
-        byte[] bytes;
-        try (IndexInput in = directory.openInput(name, IOContext.READONCE)) {
-            bytes = new byte[Math.toIntExact(in.length())];
-            in.readBytes(bytes, 0, bytes.length);
-        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
+        String name = SideFiles.name(FILE_PREFIX, id);
+        byte[] bytes = SideFiles.read(directory, name);
+        if (bytes == null) {
             throw new IncompatibleIndexException("index in " + directory + " names similarity whitening '" + id
                     + "' but its file " + name + " is missing; fine-tune the index again or re-index it");
         }
@@ -125,17 +116,7 @@ final class SimilaritySpace {
     void beginSwitch(Directory directory, IndexSearcher searcher, SimilarityWhitening next) throws IOException {
         State s = state;
         if (next != null && !next.equals(s.current())) {
-            String name = fileName(next.id());
-            try {
-                directory.deleteFile(name);
-            } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
-                // not written before: the usual case
-            }
-            try (IndexOutput out = directory.createOutput(name, IOContext.DEFAULT)) {
-                byte[] bytes = next.toBytes();
-                out.writeBytes(bytes, bytes.length);
-            }
-            directory.sync(List.of(name));
+            SideFiles.write(directory, SideFiles.name(FILE_PREFIX, next.id()), next.toBytes());
         }
         // Equal whitenings (fine-tuning unchanged records) keep the file the last commit names:
         // rewriting it would leave, for a moment, a committed index that cannot be opened.
@@ -159,16 +140,7 @@ final class SimilaritySpace {
     /** Deletes whitening files other than the current one's; call after a commit names it. */
     void deleteStaleFiles(Directory directory) throws IOException {
         SimilarityWhitening w = state.current();
-        String keep = w == null ? null : fileName(w.id());
-        List<String> stale = new ArrayList<>();
-        for (String f : directory.listAll()) {
-            if (f.startsWith(FILE_PREFIX) && f.endsWith(FILE_SUFFIX) && !f.equals(keep)) {
-                stale.add(f);
-            }
-        }
-        for (String f : stale) {
-            directory.deleteFile(f);
-        }
+        SideFiles.deleteOthers(directory, FILE_PREFIX, w == null ? null : SideFiles.name(FILE_PREFIX, w.id()));
     }
 
     private static float[] map(SimilarityWhitening w, float[] modelVector) {
@@ -182,7 +154,4 @@ final class SimilaritySpace {
         throw new IllegalStateException("similarity search needs a directory reader, got: " + reader.getClass().getName());
     }
 
-    private static String fileName(String id) {
-        return FILE_PREFIX + id + FILE_SUFFIX;
-    }
 }
