@@ -103,8 +103,7 @@ final class FineTuner implements AutoCloseable {
             VisualVocabulary next = VocabularyTrainer.train(sample.features(), VocabularyTrainer.Options.defaults(),
                     f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE * f), job::cancelRequested);
             // Too few records to learn a whitening from: searches stay in the model's own space.
-            SimilarityWhitening whitening = sample.similarity().size() < SimilarityWhitening.MIN_VECTORS ? null
-                    : SimilarityWhitening.fit(sample.similarity());
+            SimilarityWhitening whitening = whitening(sample.similarity());
             MatchingWords words = store.words();
             SimilaritySpace space = store.similaritySpace();
             long records = store.write((writer, searcher) -> {
@@ -117,23 +116,43 @@ final class FineTuner implements AutoCloseable {
                 space.beginSwitch(store.directory(), searcher, whitening);
                 try {
                     return rewrite(writer, searcher, job);
-                } catch (IOException | RuntimeException e) {
+                } catch (Throwable e) {
                     // Searches whiten by what their searcher shows, all old or all new: a half-done
                     // rewrite must not become visible. Put every document back in the previous
-                    // space (words stay switched: searches ask both vocabularies anyway).
+                    // space (words stay switched: searches ask both vocabularies anyway). Should
+                    // that fail too, the writer is almost surely broken (a tragic I/O error): the
+                    // index then refuses writes until reopened from its last commit, which is whole.
                     space.abandonSwitch();
-                    rewrite(writer, searcher, null);
+                    try {
+                        rewrite(writer, searcher, null);
+                    } catch (Throwable again) {
+                        e.addSuppressed(again);
+                    }
                     throw e;
                 }
             });
             words.finishSwitch(Instant.ofEpochMilli(System.currentTimeMillis()), records);
-            space.finishSwitch();
             store.commit();
             words.deleteStaleFiles(store.directory());
             space.deleteStaleFiles(store.directory());
             job.succeed(next.id());
         } catch (Throwable t) {
             job.fail(t);
+        }
+    }
+
+    /**
+     * The whitening of the sampled similarity vectors, or null (the model's own space) when there
+     * are too few of them or they do not vary: the vocabulary is trained all the same.
+     */
+    private static SimilarityWhitening whitening(List<float[]> vectors) {
+        if (vectors.size() < SimilarityWhitening.MIN_VECTORS) {
+            return null;
+        }
+        try {
+            return SimilarityWhitening.fit(vectors);
+        } catch (IllegalArgumentException allEqual) {
+            return null;
         }
     }
 

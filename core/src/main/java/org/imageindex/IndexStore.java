@@ -119,7 +119,7 @@ final class IndexStore implements AutoCloseable {
                 }
             });
         } catch (IOException | RuntimeException e) {
-            searchThreads.shutdownNow();
+            searchThreads.shutdown();
             throw e;
         }
         if (commitInterval.isZero()) {
@@ -204,7 +204,10 @@ final class IndexStore implements AutoCloseable {
             store.words = MatchingWords.open(directory, committed);
             store.similaritySpace = SimilaritySpace.open(directory, committed);
         } catch (IOException | RuntimeException e) {
-            store.searchThreads.shutdownNow();
+            if (store.committer != null) {
+                store.committer.shutdownNow();
+            }
+            store.searchThreads.shutdown();
             store.searchers.close();
             writer.close();
             throw e;
@@ -307,6 +310,9 @@ final class IndexStore implements AutoCloseable {
         try {
             ensureOpen();
             ensureWritable();
+            // A write that failed half-way left documents unseen: show them now, so that this
+            // write's searcher (and what fine-tuning re-encodes from it) is the whole index.
+            searchers.maybeRefreshBlocking();
             IndexSearcher s = searchers.acquire();
             T result;
             try {
@@ -461,7 +467,7 @@ final class IndexStore implements AutoCloseable {
                 try {
                     searchers.close();
                 } finally {
-                    searchThreads.shutdownNow();
+                    searchThreads.shutdown();
                     directory.close(); // the writer closed itself on the tragic exception
                 }
                 throw tragicFailure(tragic);
@@ -473,7 +479,7 @@ final class IndexStore implements AutoCloseable {
                 try {
                     searchers.close();
                 } finally {
-                    searchThreads.shutdownNow();
+                    searchThreads.shutdown();
                     try {
                         writer.close();
                     } finally {

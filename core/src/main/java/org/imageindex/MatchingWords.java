@@ -212,7 +212,8 @@ final class MatchingWords {
 
     /**
      * {@code words} with, per field, only the {@link #MAX_QUERY_WORDS} clauses whose words the
-     * fewest documents hold.
+     * fewest documents hold, words that no document holds left out (they cannot match, and would
+     * take the places of rare words that do). A query of another shape is returned as it is.
      */
     static Query rarest(IndexSearcher searcher, Query words) throws IOException {
         if (!(words instanceof BooleanQuery b) || b.clauses().size() <= MAX_QUERY_WORDS) {
@@ -220,9 +221,13 @@ final class MatchingWords {
         }
         Map<String, List<Map.Entry<Integer, BooleanClause>>> byField = new TreeMap<>();
         for (BooleanClause c : b.clauses()) {
-            Term t = ((TermQuery) ((BoostQuery) c.query()).getQuery()).getTerm();
-            byField.computeIfAbsent(t.field(), f -> new ArrayList<>())
-                    .add(Map.entry(searcher.getIndexReader().docFreq(t), c));
+            if (!(c.query() instanceof BoostQuery boost) || !(boost.getQuery() instanceof TermQuery term)) {
+                return words;
+            }
+            int df = searcher.getIndexReader().docFreq(term.getTerm());
+            if (df > 0) {
+                byField.computeIfAbsent(term.getTerm().field(), f -> new ArrayList<>()).add(Map.entry(df, c));
+            }
         }
         BooleanQuery.Builder out = new BooleanQuery.Builder();
         for (List<Map.Entry<Integer, BooleanClause>> clauses : byField.values()) {

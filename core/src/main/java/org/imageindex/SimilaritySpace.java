@@ -1,7 +1,9 @@
 package org.imageindex;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexReader;
@@ -17,10 +19,11 @@ import org.imageindex.signatures.similarity.SimilarityWhitening;
  * and every query vector compared with it pass through the whitening.
  *
  * <p>The switch is atomic for searches without a second field: fine-tuning rewrites every
- * document inside one write, and searchers are refreshed only when a write ends, so a searcher
- * shows either no rewritten document or all of them. A query vector is therefore whitened by what
- * its searcher shows, told apart by the reader's version: readers up to the version the rewrite
- * started from show the previous space, later ones the new space.
+ * document inside one write, and searchers are refreshed only at the start and the end of a
+ * write, so a searcher shows either no rewritten document or all of them. A query vector is
+ * therefore whitened by what its searcher shows, told apart by the reader's version: readers up
+ * to the version the rewrite started from show the previous space, later ones the new space; the
+ * last {@value #EPOCHS_KEPT} switches are remembered for searches that outlive one.
  *
  * <p>A learned whitening is kept as a file of the index directory
  * ({@code imageindex-whitening-<id>.bin}, outside Lucene's file names) and named in the commit
@@ -32,16 +35,25 @@ final class SimilaritySpace {
     private static final String FILE_PREFIX = "imageindex-whitening-";
 
     /**
-     * The whitening of new documents ({@code current}, null for none) and, during a switch, the
-     * one readers up to {@code switchedAfter} were written with.
+     * Earlier spaces remembered for searchers opened before a switch: a search holds its searcher
+     * for its whole length (including reading and extracting the query image, which may take
+     * seconds for a URL), so one begun before a switch may whiten its query after it. Four
+     * switches back is far more than any search lasts; older searchers get the oldest kept.
      */
-    private record State(SimilarityWhitening current, SimilarityWhitening previous, long switchedAfter) {
+    static final int EPOCHS_KEPT = 4;
+
+    /** Readers up to version {@code untilVersion} show documents written with {@code whitening} (null: none). */
+    private record Epoch(long untilVersion, SimilarityWhitening whitening) {
+    }
+
+    /** The whitening of new documents ({@code current}, null for none) and the earlier ones, oldest first. */
+    private record State(SimilarityWhitening current, List<Epoch> earlier) {
     }
 
     private volatile State state;
 
     private SimilaritySpace(SimilarityWhitening current) {
-        this.state = new State(current, null, -1);
+        this.state = new State(current, List.of());
     }
 
     /**
@@ -101,10 +113,16 @@ final class SimilaritySpace {
      */
     float[] query(IndexSearcher searcher, float[] modelVector) {
         State s = state;
-        if (s.switchedAfter() < 0) {
+        if (s.earlier().isEmpty()) {
             return map(s.current(), modelVector);
         }
-        return map(version(searcher.getIndexReader()) <= s.switchedAfter() ? s.previous() : s.current(), modelVector);
+        long version = version(searcher.getIndexReader());
+        for (Epoch e : s.earlier()) {
+            if (version <= e.untilVersion()) {
+                return map(e.whitening(), modelVector);
+            }
+        }
+        return map(s.current(), modelVector);
     }
 
     /**
@@ -120,7 +138,9 @@ final class SimilaritySpace {
         }
         // Equal whitenings (fine-tuning unchanged records) keep the file the last commit names:
         // rewriting it would leave, for a moment, a committed index that cannot be opened.
-        state = new State(next, s.current(), version(searcher.getIndexReader()));
+        List<Epoch> earlier = new ArrayList<>(s.earlier());
+        earlier.add(new Epoch(version(searcher.getIndexReader()), s.current()));
+        state = new State(next, List.copyOf(earlier.subList(Math.max(0, earlier.size() - EPOCHS_KEPT), earlier.size())));
     }
 
     /**
@@ -128,13 +148,9 @@ final class SimilaritySpace {
      * caller then rewrites every document again, so one write leaves them all in one space.
      */
     void abandonSwitch() {
-        State s = state;
-        state = new State(s.previous(), null, -1);
-    }
-
-    /** Ends a switch once the searcher shows every rewritten document. */
-    void finishSwitch() {
-        state = new State(state.current(), null, -1);
+        List<Epoch> earlier = state.earlier();
+        Epoch last = earlier.get(earlier.size() - 1);
+        state = new State(last.whitening(), List.copyOf(earlier.subList(0, earlier.size() - 1)));
     }
 
     /** Deletes whitening files other than the current one's; call after a commit names it. */

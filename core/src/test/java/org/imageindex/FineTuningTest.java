@@ -643,7 +643,8 @@ class FineTuningTest {
     /**
      * The switch of the similarity space as a search sees it: the whitening a query vector goes
      * through follows the searcher, so a search holding a searcher from before the rewrite
-     * compares in the old space, and one from after it in the new, with nothing in between.
+     * compares in the old space (even when it whitens its query after the switch), and one from
+     * after it in the new, with nothing in between.
      */
     @Test
     void queryVectorsFollowTheSpaceTheirSearcherShows() throws Exception {
@@ -657,6 +658,22 @@ class FineTuningTest {
                     org.imageindex.signatures.similarity.SimilarityWhitening.fit(stored);
             float[] whitened = whitening.apply(model);
             long[] old = new long[1];
+            // A search that took its searcher before the switch and whitens its query after it.
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch switched = new CountDownLatch(1);
+            AtomicReference<float[]> lateQuery = new AtomicReference<>();
+            Thread slowSearch = new Thread(() -> index.store().read(searcher -> {
+                holding.countDown();
+                try {
+                    assertTrue(switched.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                lateQuery.set(space.query(searcher, model));
+                return null;
+            }));
+            slowSearch.start();
+            assertTrue(holding.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             index.store().write((writer, searcher) -> {
                 space.beginSwitch(index.store().directory(), searcher, whitening);
                 assertArrayEquals(model, space.query(searcher, model), "the write's own searcher shows the old space");
@@ -672,11 +689,9 @@ class FineTuningTest {
                 assertArrayEquals(whitened, space.query(searcher, model), "a refreshed searcher shows the new space");
                 return null;
             });
-            space.finishSwitch();
-            index.store().read(searcher -> {
-                assertArrayEquals(whitened, space.query(searcher, model));
-                return null;
-            });
+            switched.countDown();
+            slowSearch.join(TIMEOUT.toMillis());
+            assertArrayEquals(model, lateQuery.get(), "a searcher from before the switch keeps the old space");
             assertEquals(id(files.get(0)), knn(index, new SearchQuery.ByVector(model), null).ids().get(0));
         }
     }

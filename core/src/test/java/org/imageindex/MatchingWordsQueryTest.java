@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The word query of a matching search scores only a query's rarest words: per vocabulary field
  * (two during a switch), the {@link MatchingWords#MAX_QUERY_WORDS} words the fewest documents
- * hold, every clause kept as it was (its boost: the word's count in the query).
+ * hold, words no document holds left out, every clause kept as it was (its boost: the word's
+ * count in the query).
  */
 class MatchingWordsQueryTest {
 
@@ -61,6 +62,9 @@ class MatchingWordsQueryTest {
                         b.add(new BoostQuery(new TermQuery(new Term(field, MatchingWords.term(word))), 1 + word % 3),
                                 BooleanClause.Occur.SHOULD);
                     }
+                }
+                for (int word = WORDS; word < WORDS + 50; word++) { // in no document: never kept
+                    b.add(new BoostQuery(new TermQuery(new Term("a", MatchingWords.term(word))), 1), BooleanClause.Occur.SHOULD);
                 }
                 BooleanQuery full = b.build();
                 BooleanQuery pruned = (BooleanQuery) MatchingWords.rarest(searcher, full);
