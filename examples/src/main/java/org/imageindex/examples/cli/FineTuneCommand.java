@@ -14,12 +14,13 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code imageindex finetune}: trains the visual words of matching search on the index's own
- * images ({@link ImageIndex#fineTune()}), then prints the fine-tuning state; {@code --status}
- * prints the state only.
+ * {@code imageindex finetune}: trains the visual words of matching search and the whitening of
+ * similarity search on the index's own images ({@link ImageIndex#fineTune()}), then prints the
+ * fine-tuning state; {@code --status} prints the state only.
  */
 @Command(name = "finetune",
-    description = "Train the visual words of matching search on the indexed images, then show the fine-tuning state.")
+    description = "Train the visual words of matching search and the similarity whitening on the indexed images,"
+        + " then show the fine-tuning state.")
 final class FineTuneCommand implements Callable<Integer> {
 
   /** The bar is redrawn five times a second: smooth to the eye, and polling costs nothing. */

@@ -4,8 +4,8 @@
  * <p>{@code index DIR} adds a folder's images (one batch of 64 at a time, committed after each,
  * with a summary of what was skipped and why), {@code search IMAGE} finds copies, look-alikes,
  * colours or duplicates of an image, {@code duplicates} lists near-duplicate groups,
- * {@code info} describes the index, {@code finetune} trains the visual vocabulary on the
- * index's own images, {@code export} / {@code import} move records as JSON Lines,
+ * {@code info} describes the index, {@code finetune} trains the visual vocabulary and the
+ * similarity whitening on the index's own images, {@code export} / {@code import} move records as JSON Lines,
  * {@code report} writes an HTML page of results and {@code serve} runs the example HTTP server.
  * Each subcommand is one small class; read {@code IndexCommand} first.
  */
