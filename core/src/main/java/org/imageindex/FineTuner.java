@@ -15,7 +15,6 @@ import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.util.Bits;
-import org.apache.lucene.util.BytesRef;
 import org.imageindex.record.RecordFields;
 import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
@@ -190,8 +189,7 @@ final class FineTuner implements AutoCloseable {
     private static Sample sample(IndexSearcher searcher, FineTuning job) throws IOException {
         int live = searcher.getIndexReader().numDocs();
         int step = Math.max(1, (live + MAX_TRAINING_RECORDS - 1) / MAX_TRAINING_RECORDS);
-        TreeMap<String, MatchingFeatures> byId = new TreeMap<>();
-        TreeMap<String, float[]> similarityById = new TreeMap<>();
+        TreeMap<String, Document> byId = new TreeMap<>();
         int seen = 0;
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             Bits liveDocs = leaf.reader().getLiveDocs();
@@ -214,18 +212,17 @@ final class FineTuner implements AutoCloseable {
                 if (job.cancelRequested()) {
                     throw new CancellationException("fine-tuning cancelled while sampling features");
                 }
-                Document doc = stored.document(d, Set.of(RecordDocuments.MATCHING, RecordDocuments.SIMILARITY));
-                BytesRef b = doc.getBinaryValue(RecordDocuments.MATCHING);
-                byId.put(id, MatchingFeatures.fromBytes(java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length)));
-                BytesRef v = doc.getBinaryValue(RecordDocuments.SIMILARITY);
-                similarityById.put(id, SimilaritySignature.fromBytes(
-                        java.util.Arrays.copyOfRange(v.bytes, v.offset, v.offset + v.length)).vector());
+                byId.put(id, stored.document(d, Set.of(RecordDocuments.MATCHING, RecordDocuments.SIMILARITY)));
                 job.progress(SAMPLING_SHARE * seen / Math.max(1, live));
             }
         }
         // The hash takes about one in step; the first ids trim the few that may exceed the bound.
-        return new Sample(byId.values().stream().limit(MAX_TRAINING_RECORDS).toList(),
-                similarityById.values().stream().limit(MAX_TRAINING_RECORDS).toList());
+        List<Document> docs = byId.values().stream().limit(MAX_TRAINING_RECORDS).toList();
+        return new Sample(
+                docs.stream().map(doc -> MatchingFeatures.fromBytes(RecordDocuments.copy(doc.getBinaryValue(RecordDocuments.MATCHING))))
+                        .toList(),
+                docs.stream().map(doc -> SimilaritySignature.fromBytes(RecordDocuments.copy(doc.getBinaryValue(RecordDocuments.SIMILARITY)))
+                        .vector()).toList());
     }
 
     /** Cancels a running fine-tuning and stops the thread. */

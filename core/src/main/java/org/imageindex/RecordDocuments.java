@@ -178,7 +178,8 @@ final class RecordDocuments {
                 r.active(), sig);
     }
 
-    private static byte[] copy(BytesRef b) {
+    /** The bytes of a stored binary value, as an array of their own. */
+    static byte[] copy(BytesRef b) {
         return java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
     }
 

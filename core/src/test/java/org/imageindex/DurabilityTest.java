@@ -56,8 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  * run. A fixed delay suits one machine only: where the child's first batch (the one that loads
  * and compiles the write path) outlasts it, every kill lands in that batch's writes and hardly
  * any batch gets committed. Aiming at commits is what makes commits cut short a certainty in
- * every run: a commit is a few milliseconds of a batch's hundreds, and 50 kills aimed at batches
- * alone hit none about one run in five. Each kill is classified by the last line the child
+ * every run: a commit is about 10 ms of a batch's 250, and 50 kills aimed at batches alone can
+ * hit none (one CI run did; other runs hit two). Each kill is classified by the last line the child
  * logged: mid-batch ({@code B}), mid-commit ({@code W}) or between batches ({@code C}).
  *
  * <p>{@code -Dimageindex.durability.kills=200} runs a longer series (default 50),

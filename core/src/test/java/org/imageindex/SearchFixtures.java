@@ -115,7 +115,7 @@ final class SearchFixtures {
 
     /** Synthetic signatures: the given similarity vector, a colour vector and hash from {@code rnd}. */
     static ImageSignatures synthetic(float[] similarity, Random rnd) {
-        float[] color = new float[41];
+        float[] color = new float[org.imageindex.signatures.color.ColorExtractor.DIMENSION];
         double n = 0;
         for (int i = 0; i < color.length; i++) {
             color[i] = (float) Math.abs(rnd.nextGaussian());

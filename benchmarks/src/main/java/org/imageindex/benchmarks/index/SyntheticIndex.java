@@ -261,7 +261,7 @@ public final class SyntheticIndex {
 
         private void line(int i, StringBuilder w) {
             float[] vector = vectors.next();
-            float[] color = new float[41];
+            float[] color = new float[org.imageindex.signatures.color.ColorExtractor.DIMENSION];
             double n = 0;
             for (int d = 0; d < color.length; d++) {
                 color[d] = (float) Math.abs(rnd.nextGaussian());

@@ -129,16 +129,13 @@ final class PerformanceReport {
             long seconds = Long.parseLong(results.property("part." + part + ".seconds", "0"));
             total += seconds;
             String date = results.property("part." + part + ".date", "");
-            md.append("| ").append(part).append(" | ").append(results.property("part." + part + ".title", ""))
-                    .append(" | ").append(results.property("part." + part + ".benchmarks", NONE))
-                    .append(" | ").append(results.property("part." + part + ".settings", NONE))
-                    .append(" | ").append(date.isEmpty() ? NONE : DAY.format(Instant.parse(date)))
-                    .append(" | ").append(status.equals("ok") ? duration(seconds) : status.replace("|", "/")).append(" |\n");
+            md.append(row(part, results.property("part." + part + ".title", ""),
+                    results.property("part." + part + ".benchmarks", NONE), results.property("part." + part + ".settings", NONE),
+                    day(date), status.equals("ok") ? duration(seconds) : status.replace("|", "/")));
         }
         long builds = Long.parseLong(results.property("builds.seconds", "0"));
         if (builds > 0) {
-            md.append("| builds | synthetic indexes not cached yet | ").append(NONE).append(" | ").append(NONE).append(" | ")
-                    .append(NONE).append(" | ").append(duration(builds)).append(" |\n");
+            md.append(row("builds", "synthetic indexes not cached yet", NONE, NONE, NONE, duration(builds)));
             total += builds;
         }
         md.append("| **total** | | | | | **").append(duration(total)).append("** |\n");
@@ -174,8 +171,7 @@ final class PerformanceReport {
         STEPS.keySet().forEach(step -> results.find("extraction", step).ifPresent(ordered::add));
         rs.stream().filter(r -> !STEPS.containsKey(r.method())).forEach(ordered::add);
         for (JmhResult r : ordered) {
-            md.append("| ").append(STEPS.getOrDefault(r.method(), "`" + r.method() + "`")).append(" | ")
-                    .append(scoreWithError(r)).append(" | ").append(ratio(r.score(), decode)).append(" |\n");
+            md.append(row(STEPS.getOrDefault(r.method(), "`" + r.method() + "`"), scoreWithError(r), ratio(r.score(), decode)));
         }
         return md.toString();
     }
@@ -245,12 +241,10 @@ final class PerformanceReport {
                 any = true;
                 Optional<JmhResult> exact = results.find("exact-" + size, "exactScan", "selectivity", sel);
                 double p50 = r.get().median();
-                md.append("| ").append(Part.label(size)).append(" | ").append(sel.equals("100") ? "all (no filter)" : sel + " %")
-                        .append(" | ").append(ms(p50)).append(" | ").append(ms(r.get().percentile(99)))
-                        .append(" | ").append(sel.equals("100") ? "1.00×" : ratio(p50, unfiltered))
-                        .append(" | ").append(exact.map(e -> ms(e.median())).orElse(NONE))
-                        .append(" | ").append(exact.map(e -> ratio(e.median(), p50)).orElse(NONE))
-                        .append(" | ").append(three(results.fact("search.recall." + size + "." + sel))).append(" |\n");
+                md.append(row(Part.label(size), sel.equals("100") ? "all (no filter)" : sel + " %", ms(p50),
+                        ms(r.get().percentile(99)), sel.equals("100") ? "1.00×" : ratio(p50, unfiltered),
+                        exact.map(e -> ms(e.median())).orElse(NONE), exact.map(e -> ratio(e.median(), p50)).orElse(NONE),
+                        three(results.fact("search.recall." + size + "." + sel))));
             }
         }
         return any ? md.toString() : notMeasured("knn-" + results.sizes().stream().findFirst().orElse(100_000));
@@ -269,10 +263,8 @@ final class PerformanceReport {
             String sel = w.param("selectivity");
             Optional<JmhResult> with = results.find("knn-" + size, "knn", "selectivity", sel);
             String what = Part.label(Integer.parseInt(size)) + " records, " + (sel.equals("100") ? "no filter" : sel + " % filter");
-            md.append("| ").append(what).append(" | ")
-                    .append(with.map(r -> ms(r.median()) + " / " + ms(r.percentile(99))).orElse(NONE)).append(" | ")
-                    .append(ms(w.median())).append(" / ").append(ms(w.percentile(99))).append(" | ")
-                    .append(with.map(r -> ratio(w.median(), r.median())).orElse(NONE)).append(" |\n");
+            md.append(row(what, with.map(r -> ms(r.median()) + " / " + ms(r.percentile(99))).orElse(NONE),
+                    ms(w.median()) + " / " + ms(w.percentile(99)), with.map(r -> ratio(w.median(), r.median())).orElse(NONE)));
             with.ifPresent(r -> verdicts.add(what + ": " + change(w.median() / r.median())));
         }
         if (!verdicts.isEmpty()) {
@@ -303,13 +295,12 @@ final class PerformanceReport {
                 + "| heap with the index open, bytes/record | on disk, bytes/record |\n|---|---|---|---|---|---|---|\n");
         for (int size : sizes) {
             Optional<JmhResult> plain = results.find("knn-" + size, "knn", "selectivity", "100");
-            md.append("| ").append(Part.label(size)).append(" | ").append(plain.map(r -> ms(r.median())).orElse(NONE))
-                    .append(" | ").append(plain.map(r -> ms(r.percentile(99))).orElse(NONE))
-                    .append(" | ").append(results.find("knn-" + size, "knn", "selectivity", "1").map(r -> ms(r.median())).orElse(NONE))
-                    .append(" | ").append(results.find("exact-" + size, "exactScan", "selectivity", "100")
-                            .map(r -> ms(r.median())).orElse(NONE))
-                    .append(" | ").append(bytes(results.fact("search.heap-bytes-per-record." + size)))
-                    .append(" | ").append(bytes(results.fact("search.disk-bytes-per-record." + size))).append(" |\n");
+            md.append(row(Part.label(size), plain.map(r -> ms(r.median())).orElse(NONE),
+                    plain.map(r -> ms(r.percentile(99))).orElse(NONE),
+                    results.find("knn-" + size, "knn", "selectivity", "1").map(r -> ms(r.median())).orElse(NONE),
+                    results.find("exact-" + size, "exactScan", "selectivity", "100").map(r -> ms(r.median())).orElse(NONE),
+                    bytes(results.fact("search.heap-bytes-per-record." + size)),
+                    bytes(results.fact("search.disk-bytes-per-record." + size))));
         }
         md.append("\n![kNN latency against index size](").append(chartDir).append('/').append(ScalingCharts.LATENCY)
                 .append(")\n\n![Memory against index size](").append(chartDir).append('/').append(ScalingCharts.MEMORY)
@@ -334,9 +325,8 @@ final class PerformanceReport {
         StringBuilder md = new StringBuilder("| page of 100 on " + Part.label(size)
                 + " records | p50 | p99 | × offset-10 page, p50 |\n|---|---|---|---|\n");
         for (Map.Entry<String, String> e : labels.entrySet()) {
-            results.find("listing", e.getKey()).ifPresent(r -> md.append("| ").append(e.getValue()).append(" | ")
-                    .append(ms(r.median())).append(" | ").append(ms(r.percentile(99))).append(" | ")
-                    .append(ratio(r.median(), base)).append(" |\n"));
+            results.find("listing", e.getKey()).ifPresent(r ->
+                    md.append(row(e.getValue(), ms(r.median()), ms(r.percentile(99)), ratio(r.median(), base))));
         }
         return md.toString();
     }
@@ -357,12 +347,13 @@ final class PerformanceReport {
                 + searchSize.map(s -> " (" + Part.label(s) + " records, p50 " + number(search) + " µs)").orElse("")
                 + " |\n|---|---|---|\n");
         for (String lang : List.of("MONGO", "YAML", "LUCENE")) {
-            results.find("parse-compile", "parseAndCompile", "language", lang).ifPresent(r -> md.append("| ")
-                    .append(switch (lang) {
-                        case "MONGO" -> "Mongo JSON";
-                        case "YAML" -> "YAML rules";
-                        default -> "Lucene syntax";
-                    }).append(" | ").append(scoreWithError(r)).append(" | ").append(percent(micros(r) / search)).append(" |\n"));
+            String name = switch (lang) {
+                case "MONGO" -> "Mongo JSON";
+                case "YAML" -> "YAML rules";
+                default -> "Lucene syntax";
+            };
+            results.find("parse-compile", "parseAndCompile", "language", lang)
+                    .ifPresent(r -> md.append(row(name, scoreWithError(r), percent(micros(r) / search))));
         }
         return md.toString();
     }
@@ -385,12 +376,10 @@ final class PerformanceReport {
             if (compiled.isEmpty() && hand.isEmpty()) {
                 continue;
             }
-            md.append("| ").append(cache.equals("false") ? "off (every call evaluates the query)" : "on (Lucene's default `LRUQueryCache`)")
-                    .append(" | ").append(compiled.map(r -> scoreWithError(r) + " ms").orElse(NONE))
-                    .append(" | ").append(hand.map(r -> scoreWithError(r) + " ms").orElse(NONE))
-                    .append(" | ").append(compiled.isPresent() && hand.isPresent()
-                            ? ratio(compiled.get().score(), hand.get().score()) + overlap(compiled.get(), hand.get()) : NONE)
-                    .append(" |\n");
+            md.append(row(cache.equals("false") ? "off (every call evaluates the query)" : "on (Lucene's default `LRUQueryCache`)",
+                    compiled.map(r -> scoreWithError(r) + " ms").orElse(NONE), hand.map(r -> scoreWithError(r) + " ms").orElse(NONE),
+                    compiled.isPresent() && hand.isPresent()
+                            ? ratio(compiled.get().score(), hand.get().score()) + overlap(compiled.get(), hand.get()) : NONE));
         }
         return md.toString();
     }
@@ -414,6 +403,20 @@ final class PerformanceReport {
             "FineTuningBenchmark", "trainVocabulary",
             "MatchingSearchBenchmark", "size=10000");
 
+    /** One Markdown table row: {@code | a | b | … |} and a newline. */
+    private static String row(Object... cells) {
+        StringBuilder r = new StringBuilder("|");
+        for (Object c : cells) {
+            r.append(' ').append(c).append(" |");
+        }
+        return r.append('\n').toString();
+    }
+
+    /** The day of an ISO instant, or {@link #NONE} for none. */
+    private static String day(String isoInstant) {
+        return isoInstant.isEmpty() ? NONE : DAY.format(Instant.parse(isoInstant));
+    }
+
     private String matching() {
         List<JmhResult> rs = results.part("matching");
         if (rs.isEmpty()) {
@@ -426,12 +429,9 @@ final class PerformanceReport {
             Optional<JmhResult> base = spec == null ? Optional.empty() : baseline(r, rs, spec);
             String params = r.params().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).sorted()
                     .reduce((x, y) -> x + ", " + y).orElse(NONE);
-            md.append("| `").append(r.className()).append('.').append(r.method()).append("` | ").append(params).append(" | ")
-                    .append(scoreWithError(r)).append(' ').append(r.unit()).append(" | ")
-                    .append(r.percentiles().isEmpty() ? NONE : ms(r.percentile(50))).append(" | ")
-                    .append(r.percentiles().isEmpty() ? NONE : ms(r.percentile(99))).append(" | ")
-                    .append(spec == null ? NONE : "`" + spec + "`").append(" | ")
-                    .append(base.map(b -> ratio(r.score(), b.score())).orElse(NONE)).append(" |\n");
+            md.append(row("`" + r.className() + '.' + r.method() + "`", params, scoreWithError(r) + ' ' + r.unit(),
+                    r.percentiles().isEmpty() ? NONE : ms(r.percentile(50)), r.percentiles().isEmpty() ? NONE : ms(r.percentile(99)),
+                    spec == null ? NONE : "`" + spec + "`", base.map(b -> ratio(r.score(), b.score())).orElse(NONE)));
         }
         return md.toString();
     }
@@ -468,9 +468,7 @@ final class PerformanceReport {
             any = true;
             double s = Double.parseDouble(seconds);
             String date = results.property("build." + size + ".date", "");
-            md.append("| ").append(Part.label(size)).append(" | ").append(duration(Math.round(s))).append(" | ")
-                    .append(String.format(Locale.ROOT, "%,.0f", size / s)).append(" | ")
-                    .append(date.isEmpty() ? NONE : DAY.format(Instant.parse(date))).append(" |\n");
+            md.append(row(Part.label(size), duration(Math.round(s)), String.format(Locale.ROOT, "%,.0f", size / s), day(date)));
         }
         return any ? md.toString() : "_Every index was cached: no build was timed by the runs these results come from._\n";
     }
