@@ -91,18 +91,24 @@ final class SubjectMask {
 
   /** Extends the best path of neighbour {@code j} to pixel {@code i} if its barrier is lower. */
   private static void relax(int i, int j, double[] lab, double[] hi, double[] lo, double[] dist) {
-    double cost = 0;
-    for (int c = 0; c < 3; c++) {
-      double v = lab[i * 3 + c];
-      cost += Math.max(hi[j * 3 + c], v) - Math.min(lo[j * 3 + c], v);
-    }
+    // Unrolled over L, a, b: this runs 8 times per pixel and is the mask's inner loop.
+    int a = i * 3;
+    int b = j * 3;
+    double h0 = Math.max(hi[b], lab[a]);
+    double h1 = Math.max(hi[b + 1], lab[a + 1]);
+    double h2 = Math.max(hi[b + 2], lab[a + 2]);
+    double l0 = Math.min(lo[b], lab[a]);
+    double l1 = Math.min(lo[b + 1], lab[a + 1]);
+    double l2 = Math.min(lo[b + 2], lab[a + 2]);
+    double cost = (h0 - l0) + (h1 - l1) + (h2 - l2);
     if (cost < dist[i]) {
       dist[i] = cost;
-      for (int c = 0; c < 3; c++) {
-        double v = lab[i * 3 + c];
-        hi[i * 3 + c] = Math.max(hi[j * 3 + c], v);
-        lo[i * 3 + c] = Math.min(lo[j * 3 + c], v);
-      }
+      hi[a] = h0;
+      hi[a + 1] = h1;
+      hi[a + 2] = h2;
+      lo[a] = l0;
+      lo[a + 1] = l1;
+      lo[a + 2] = l2;
     }
   }
 
