@@ -42,7 +42,7 @@ final class ColorBins {
 
   /** Adds {@code weight} for the colour L, a, b to {@code hist}, spread over up to 6 bins. */
   static void add(double l, double a, double b, double weight, float[] hist) {
-    double chroma = Math.sqrt(a * a + b * b); // not Math.hypot: no overflow to guard against, and 10x cheaper
+    double chroma = Math.sqrt(a * a + b * b); // not Math.hypot: Lab values cannot overflow, and it is slower
     double chromatic = Math.clamp((chroma - CHROMA_GREY) / (CHROMA_COLOUR - CHROMA_GREY), 0, 1);
     if (chromatic < 1) {
       spread(l / 100 * (GREYS - 1), GREYS, weight * (1 - chromatic), hist, 0, 1);
