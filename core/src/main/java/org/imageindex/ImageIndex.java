@@ -89,6 +89,12 @@ public final class ImageIndex implements AutoCloseable {
     public static final int DEFAULT_EXTRACTION_THREADS = Runtime.getRuntime().availableProcessors();
 
     /**
+     * One search thread per core: an idle machine answers one query on every core. Under many
+     * concurrent searches the callers' own threads keep the cores busy anyway.
+     */
+    public static final int DEFAULT_SEARCH_THREADS = Runtime.getRuntime().availableProcessors();
+
+    /**
      * 30 seconds for a URL's connection and again for its response: generous for large photos
      * on slow hosts, short enough that one dead host cannot stall a batch for long.
      */
@@ -731,7 +737,7 @@ public final class ImageIndex implements AutoCloseable {
     }
 
     /** The validated options an index was opened with. */
-    record Options(SignatureExtractor extractor, Duration commitInterval, int extractionThreads, int maxInFlight,
+    record Options(SignatureExtractor extractor, Duration commitInterval, int extractionThreads, int searchThreads, int maxInFlight,
                    DecodeLimits decodeLimits, Duration urlTimeout, Map<String, FieldType> declaredTypes,
                    ImageLoader.Policy sources) {
     }
@@ -741,6 +747,7 @@ public final class ImageIndex implements AutoCloseable {
         private SignatureExtractor extractor = SignatureExtractor.standard();
         private Duration commitInterval = DEFAULT_COMMIT_INTERVAL;
         private int extractionThreads = DEFAULT_EXTRACTION_THREADS;
+        private int searchThreads = DEFAULT_SEARCH_THREADS;
         private int maxInFlight = -1;
         private DecodeLimits decodeLimits = DecodeLimits.DEFAULT;
         private Duration urlTimeout = DEFAULT_URL_TIMEOUT;
@@ -799,6 +806,22 @@ public final class ImageIndex implements AutoCloseable {
                 throw new IllegalArgumentException("extractionThreads must be >= 1, got: " + threads);
             }
             this.extractionThreads = threads;
+            return this;
+        }
+
+        /**
+         * Threads of the index's search pool, over which one search spreads its slices of the
+         * index. Default {@link #DEFAULT_SEARCH_THREADS}; 0 runs every search on its caller's
+         * thread alone, for applications that already run many searches side by side and want
+         * no threads the index starts itself.
+         *
+         * @throws IllegalArgumentException if negative
+         */
+        public Builder searchThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("searchThreads must be >= 0 (0: on the caller's thread), got: " + threads);
+            }
+            this.searchThreads = threads;
             return this;
         }
 
@@ -909,7 +932,8 @@ public final class ImageIndex implements AutoCloseable {
 
         private Options options() {
             int inFlight = maxInFlight > 0 ? maxInFlight : extractionThreads * IN_FLIGHT_PER_THREAD;
-            return new Options(extractor, commitInterval, extractionThreads, inFlight, decodeLimits, urlTimeout, Map.copyOf(declared),
+            return new Options(extractor, commitInterval, extractionThreads, searchThreads, inFlight, decodeLimits, urlTimeout,
+                    Map.copyOf(declared),
                     new ImageLoader.Policy(allowPrivateNetworks, maxRedirects, fileRoots, treatedAsPublic));
         }
 

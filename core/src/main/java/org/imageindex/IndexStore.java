@@ -87,6 +87,7 @@ final class IndexStore implements AutoCloseable {
     /**
      * Threads a search spreads its slices of segments over (Lucene's concurrent search): one
      * search at a time, the common case of an embedded index, then uses every core, not one.
+     * Null when the index was opened with no search threads: searches run on their callers.
      */
     private final ExecutorService searchThreads;
     private final Map<String, String> organisation = new java.util.concurrent.ConcurrentHashMap<>();
@@ -98,15 +99,14 @@ final class IndexStore implements AutoCloseable {
     private volatile boolean closed;
 
     private IndexStore(Directory directory, IndexWriter writer, Schema schema, Map<String, Object> vectorConfig, String modelId,
-                       Duration commitInterval) throws IOException {
+                       Duration commitInterval, int searchThreadCount) throws IOException {
         this.directory = directory;
         this.writer = writer;
         this.schema = schema;
         this.vectorConfig = vectorConfig;
         this.modelId = modelId;
-        int cores = Runtime.getRuntime().availableProcessors();
         AtomicInteger threadNumber = new AtomicInteger();
-        this.searchThreads = Executors.newFixedThreadPool(cores, r -> {
+        this.searchThreads = searchThreadCount == 0 ? null : Executors.newFixedThreadPool(searchThreadCount, r -> {
             Thread t = new Thread(r, "imageindex-search-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -119,7 +119,7 @@ final class IndexStore implements AutoCloseable {
                 }
             });
         } catch (IOException | RuntimeException e) {
-            searchThreads.shutdown();
+            shutDownSearchThreads();
             throw e;
         }
         if (commitInterval.isZero()) {
@@ -132,6 +132,13 @@ final class IndexStore implements AutoCloseable {
             });
             long ms = commitInterval.toMillis();
             committer.scheduleWithFixedDelay(this::periodicCommit, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Stops the search pool, if the index has one; running searches finish. */
+    private void shutDownSearchThreads() {
+        if (searchThreads != null) {
+            searchThreads.shutdown();
         }
     }
 
@@ -194,7 +201,7 @@ final class IndexStore implements AutoCloseable {
         IndexStore store;
         try {
             store = new IndexStore(directory, writer, new Schema(options.declaredTypes(), persistedTypes), vectors, modelId,
-                    options.commitInterval());
+                    options.commitInterval(), options.searchThreads());
         } catch (IOException | RuntimeException e) {
             writer.close();
             throw e;
@@ -207,7 +214,7 @@ final class IndexStore implements AutoCloseable {
             if (store.committer != null) {
                 store.committer.shutdownNow();
             }
-            store.searchThreads.shutdown();
+            store.shutDownSearchThreads();
             store.searchers.close();
             writer.close();
             throw e;
@@ -467,7 +474,7 @@ final class IndexStore implements AutoCloseable {
                 try {
                     searchers.close();
                 } finally {
-                    searchThreads.shutdown();
+                    shutDownSearchThreads();
                     directory.close(); // the writer closed itself on the tragic exception
                 }
                 throw tragicFailure(tragic);
@@ -479,7 +486,7 @@ final class IndexStore implements AutoCloseable {
                 try {
                     searchers.close();
                 } finally {
-                    searchThreads.shutdown();
+                    shutDownSearchThreads();
                     try {
                         writer.close();
                     } finally {

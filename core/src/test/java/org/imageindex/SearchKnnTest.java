@@ -102,6 +102,55 @@ class SearchKnnTest {
         }
     }
 
+    /**
+     * An index opened without a search pool ranks exactly as a pooled one, on its callers'
+     * threads: it starts no search threads of its own, where the pooled one, searching several
+     * segments, does.
+     */
+    @Test
+    void withoutSearchThreadsSearchesRankTheSameOnTheCallersThread(@TempDir Path other) throws Exception {
+        List<RecordState> states = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            RealImage img = images.get(i);
+            states.add(SearchFixtures.state(img.id(), List.of(img.dataset()), Attributes.of(Map.of("n", (long) i)),
+                    Instant.ofEpochSecond(1_600_000_000L + i), img.signatures()));
+        }
+        Map<String, List<String>> single = new LinkedHashMap<>();
+        Map<String, List<String>> pooled = new LinkedHashMap<>();
+        Set<Thread> before = searchThreads();
+        try (ImageIndex noPool = ImageIndex.builder().commitInterval(Duration.ZERO).searchThreads(0).open(other.resolve("single"))) {
+            rankEveryTenth(noPool, states, single);
+            // Subset, not equality: threads of indexes closed earlier may still be ending.
+            assertTrue(before.containsAll(searchThreads()), "an index without search threads starts none");
+        }
+        try (ImageIndex pool = ImageIndex.builder().commitInterval(Duration.ZERO).searchThreads(2).open(other.resolve("pooled"))) {
+            rankEveryTenth(pool, states, pooled);
+            assertFalse(before.containsAll(searchThreads()), "a pooled index searching several segments starts search threads");
+        }
+        assertEquals(pooled, single);
+        assertEquals("searchThreads must be >= 0 (0: on the caller's thread), got: -1",
+                assertThrows(IllegalArgumentException.class, () -> ImageIndex.builder().searchThreads(-1)).getMessage());
+    }
+
+    /** Inserts {@code states} in four writes (four segments), then ranks by every tenth record. */
+    private static void rankEveryTenth(ImageIndex target, List<RecordState> states, Map<String, List<String>> out) {
+        int quarter = (states.size() + 3) / 4;
+        for (int from = 0; from < states.size(); from += quarter) {
+            SearchFixtures.insert(target, states.subList(from, Math.min(states.size(), from + quarter)));
+        }
+        for (VectorSignature sig : List.of(VectorSignature.SIMILARITY, VectorSignature.COLOR)) {
+            for (int q = 0; q < images.size(); q += 10) {
+                out.put(sig + " " + q, target.search(knn(sig, SearchQuery.id(images.get(q).id())).k(10).build()).ids());
+            }
+        }
+    }
+
+    private static Set<Thread> searchThreads() {
+        Set<Thread> threads = new HashSet<>();
+        Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("imageindex-search-")).forEach(threads::add);
+        return threads;
+    }
+
     @Test
     void byIdTheQueryComesFirstAndDistancesAscendWithScoresDescending() {
         for (VectorSignature sig : List.of(VectorSignature.SIMILARITY, VectorSignature.COLOR)) {

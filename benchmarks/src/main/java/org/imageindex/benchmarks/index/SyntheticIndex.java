@@ -109,8 +109,13 @@ public final class SyntheticIndex {
 
     /** Opens the cached index of {@code size} records, building it first if needed. */
     static ImageIndex open(int size) throws IOException {
+        return open(size, ImageIndex.DEFAULT_SEARCH_THREADS);
+    }
+
+    /** Same as {@link #open(int)} with {@code searchThreads} threads in its search pool. */
+    static ImageIndex open(int size, int searchThreads) throws IOException {
         ensureBuilt(size);
-        return ImageIndex.builder().commitInterval(Duration.ZERO).open(dir(size));
+        return ImageIndex.builder().commitInterval(Duration.ZERO).searchThreads(searchThreads).open(dir(size));
     }
 
     /** Builds the indexes of the sizes given, e.g. {@code 10000 100000 1000000}. */
