@@ -116,6 +116,17 @@ class MediaDbScenarioTest {
             assertNotEquals(org.imageindex.signatures.matching.Homography.identity(), m.homography());
             assertTrue(m.scores().matchStrength() > 0 && m.distance() < 1, m.toString());
             assertEquals("photo 3", crop.get(0).record().name());
+            // Hits carry the fields asked for, the signatures only when selected.
+            assertTrue(crop.get(0).record().optionalSignatures().isEmpty());
+            assertEquals(FieldSelection.ALL, crop.get(0).record().selection());
+            ImageMatch idOnly = matcher.search(ImageMatchQuery.builder(ImageSource.bytes(cropRotatedP3))
+                    .fields(FieldSelection.ID_ONLY).build()).get(0);
+            assertEquals("p3", idOnly.id());
+            assertTrue(idOnly.record().optionalName().isEmpty() && idOnly.record().optionalSignatures().isEmpty());
+            ImageMatch withSignatures = matcher.search(ImageMatchQuery.builder(ImageSource.bytes(cropRotatedP3))
+                    .fields(FieldSelection.ALL_WITH_SIGNATURES).build()).get(0);
+            assertTrue(withSignatures.record().optionalSignatures().isPresent());
+            assertEquals("photo 3", withSignatures.record().name());
 
             MatchResult rejected = matcher.verify(ImageSource.bytes(unrelated), "p2");
             assertFalse(rejected.verdict().isMatch(), rejected.toString());

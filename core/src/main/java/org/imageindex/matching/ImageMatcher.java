@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.imageindex.ImageIndex;
 import org.imageindex.collection.ImageCollections;
 import org.imageindex.collection.IndexAccess;
@@ -80,9 +77,10 @@ public final class ImageMatcher {
         }
         List<String> candidates = List.copyOf(ids);
         List<ImageMatch> hits = new ArrayList<>();
-        Map<String, StoredRecord> records = index.get(candidates, query.fields()).stream()
-                .collect(Collectors.toMap(StoredRecord::id, Function.identity()));
-        List<StoredRecord> stored = index.get(candidates, FieldSelection.of(FieldSelection.SIGNATURES));
+        // One read, from one snapshot, of what is shown and of the signatures to verify.
+        Set<String> read = new LinkedHashSet<>(query.fields().names());
+        read.add(FieldSelection.SIGNATURES);
+        List<StoredRecord> stored = index.get(candidates, new FieldSelection(read));
         // Candidates are independent and verification is most of a search's time: spread them
         // over the common pool's cores. The results keep the candidates' order.
         List<MatchResult> verified = stored.parallelStream()
@@ -90,13 +88,21 @@ public final class ImageMatcher {
                 .toList();
         for (int i = 0; i < stored.size(); i++) {
             MatchResult m = verified.get(i);
-            StoredRecord shown = records.get(stored.get(i).id());
-            if (shown != null && (query.includeRejections() || m.verdict().isMatch())) {
-                hits.add(new ImageMatch(shown, m));
+            if (query.includeRejections() || m.verdict().isMatch()) {
+                hits.add(new ImageMatch(shown(stored.get(i), query.fields()), m));
             }
         }
         hits.sort(Comparator.comparingDouble(ImageMatch::distance).thenComparing(ImageMatch::id));
         return List.copyOf(hits.subList(0, Math.min(query.limit(), hits.size())));
+    }
+
+    /** {@code r} as the caller asked for it: without its signatures unless they were selected. */
+    private static StoredRecord shown(StoredRecord r, FieldSelection fields) {
+        if (fields.includes(FieldSelection.SIGNATURES)) {
+            return r;
+        }
+        return new StoredRecord(r.id(), r.name(), r.tags(), r.attributes(), r.created(), r.modified(), r.origin(), r.image(),
+                r.active(), null, fields);
     }
 
     /**
