@@ -101,22 +101,8 @@ final class MatchingWords {
         VisualVocabulary standard = VisualVocabulary.standard();
         VisualVocabulary v = standard;
         if (id != null && !id.equals(standard.id())) {
-            String name = SideFiles.name(FILE_PREFIX, id);
-            byte[] bytes = SideFiles.read(directory, name);
-            if (bytes == null) {
-                throw new IncompatibleIndexException("index in " + directory + " names visual vocabulary '" + id
-                        + "' but its file " + name + " is missing; fine-tune the index again or re-index it");
-            }
-            try {
-                v = VisualVocabulary.fromBytes(bytes);
-            } catch (IllegalArgumentException e) {
-                throw new IncompatibleIndexException("visual vocabulary file " + name + " in " + directory
-                        + " cannot be read: " + e.getMessage());
-            }
-            if (!v.id().equals(id)) {
-                throw new IncompatibleIndexException("visual vocabulary file " + name + " in " + directory
-                        + " holds vocabulary '" + v.id() + "', expected '" + id + "'");
-            }
+            v = SideFiles.readNamed(directory, FILE_PREFIX, id, "visual vocabulary", "vocabulary",
+                    VisualVocabulary::fromBytes, VisualVocabulary::id);
         }
         MatchingWords w = new MatchingWords(v);
         Optional.ofNullable(committed.get(KEY_LAST_FINETUNED)).map(Instant::parse).ifPresent(t -> w.lastFinetuned = t);

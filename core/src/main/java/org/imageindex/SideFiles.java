@@ -3,6 +3,7 @@ package org.imageindex;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.IOContext;
 import org.apache.lucene.store.IndexInput;
@@ -48,6 +49,37 @@ final class SideFiles {
         } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
             return null;
         }
+    }
+
+    /**
+     * Reads the item {@code id} of a kind ({@code prefix}) that a commit names, checking that the
+     * file is there, that {@code parse} accepts it and that it holds that item.
+     *
+     * @param what  the kind, as error messages name it ("visual vocabulary")
+     * @param noun  the item, as error messages name it ("vocabulary")
+     * @param parse reads the bytes, throwing {@link IllegalArgumentException} on bad ones
+     * @param idOf  the id of a parsed item
+     * @throws IncompatibleIndexException naming the file if it is missing, unreadable or another item
+     */
+    static <T> T readNamed(Directory directory, String prefix, String id, String what, String noun,
+                           Function<byte[], T> parse, Function<T, String> idOf) throws IOException {
+        String name = name(prefix, id);
+        byte[] bytes = read(directory, name);
+        if (bytes == null) {
+            throw new IncompatibleIndexException("index in " + directory + " names " + what + " '" + id
+                    + "' but its file " + name + " is missing; fine-tune the index again or re-index it");
+        }
+        T item;
+        try {
+            item = parse.apply(bytes);
+        } catch (IllegalArgumentException e) {
+            throw new IncompatibleIndexException(what + " file " + name + " in " + directory + " cannot be read: " + e.getMessage());
+        }
+        if (!idOf.apply(item).equals(id)) {
+            throw new IncompatibleIndexException(what + " file " + name + " in " + directory
+                    + " holds " + noun + " '" + idOf.apply(item) + "', expected '" + id + "'");
+        }
+        return item;
     }
 
     /** Deletes the files of a kind ({@code prefix}) other than {@code keep} (null: all of them). */

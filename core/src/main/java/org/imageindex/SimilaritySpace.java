@@ -66,24 +66,8 @@ final class SimilaritySpace {
         if (id == null) {
             return new SimilaritySpace(null);
         }
-        String name = SideFiles.name(FILE_PREFIX, id);
-        byte[] bytes = SideFiles.read(directory, name);
-        if (bytes == null) {
-            throw new IncompatibleIndexException("index in " + directory + " names similarity whitening '" + id
-                    + "' but its file " + name + " is missing; fine-tune the index again or re-index it");
-        }
-        SimilarityWhitening w;
-        try {
-            w = SimilarityWhitening.fromBytes(bytes);
-        } catch (IllegalArgumentException e) {
-            throw new IncompatibleIndexException("similarity whitening file " + name + " in " + directory
-                    + " cannot be read: " + e.getMessage());
-        }
-        if (!w.id().equals(id)) {
-            throw new IncompatibleIndexException("similarity whitening file " + name + " in " + directory
-                    + " holds whitening '" + w.id() + "', expected '" + id + "'");
-        }
-        return new SimilaritySpace(w);
+        return new SimilaritySpace(SideFiles.readNamed(directory, FILE_PREFIX, id, "similarity whitening", "whitening",
+                SimilarityWhitening::fromBytes, SimilarityWhitening::id));
     }
 
     /** What the next commit records. */

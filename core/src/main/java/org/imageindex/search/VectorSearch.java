@@ -248,10 +248,12 @@ final class VectorSearch {
         return new SearchResult(hits);
     }
 
-    /** The query's vector in {@code space}. */
+    /** The query's vector in {@code space}, in the space of the HNSW field as searcher {@code s} shows it. */
     private float[] vectorOf(IndexSearcher s, VectorSpace space, SearchQuery q) throws IOException {
-        return switch (q) {
+        float[] own;
+        switch (q) {
             case SearchQuery.ById byId -> {
+                // Read from the HNSW field itself: already in the index's space.
                 int doc = index.visibleDoc(s, byId.id());
                 if (doc < 0) {
                     throw new IllegalArgumentException("query id must name a visible record, got: '" + byId.id() + "'");
@@ -260,21 +262,21 @@ final class VectorSearch {
                 if (v == null) {
                     throw new IllegalArgumentException("record '" + byId.id() + "' has no vector in field " + space.field());
                 }
-                yield v;
+                return v;
             }
-            // An image's or a caller's vector is in the signature's own space; the HNSW field may
-            // hold the index's fine-tuned one. A record's vector (above) is read from that field.
-            case SearchQuery.ByImage image -> index.toIndexSpace(s, space.name(), space.vectorOf(index.extract(image.source())));
-            case SearchQuery.ByRaster raster ->
-                    index.toIndexSpace(s, space.name(), space.vectorOf(index.extractor().query(raster.image())));
-            case SearchQuery.ByVector vector -> index.toIndexSpace(s, space.name(), space.checked(vector.vector()));
+            case SearchQuery.ByImage image -> own = space.vectorOf(index.extract(image.source()));
+            case SearchQuery.ByRaster raster -> own = space.vectorOf(index.extractor().query(raster.image()));
+            case SearchQuery.ByVector vector -> own = space.checked(vector.vector());
             case SearchQuery.ByColors colors -> {
                 if (!space.isColor()) {
                     throw new IllegalArgumentException("colours as text query the color signature only, got signature: "
                             + space.name());
                 }
-                yield ColorExtractor.standard().query(colors.colors()).vector();
+                own = ColorExtractor.standard().query(colors.colors()).vector();
             }
-        };
+        }
+        // An image's or a caller's vector is in the signature's own space; the HNSW field may hold
+        // the index's fine-tuned one.
+        return index.toIndexSpace(s, space.name(), own);
     }
 }

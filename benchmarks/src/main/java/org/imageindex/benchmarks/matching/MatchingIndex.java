@@ -41,6 +41,8 @@ final class MatchingIndex {
 
     /** Bump when the generated data changes, so a stale cache is never reused. */
     private static final String VERSION = "v1";
+    /** Written last in a build: an index folder without it is a build cut short. */
+    private static final String MARKER = "complete.marker";
     private static final long SEED = 20_261_125L;
     private static final int DISTRACTOR_FEATURES = 500;
     private static final int DISTRACTOR_WIDTH = 512;
@@ -74,13 +76,13 @@ final class MatchingIndex {
 
     /** True when the index of {@code size} records is built and cached. */
     static boolean isCached(int size) {
-        return Files.exists(dir(size).resolve("complete.marker"));
+        return Files.exists(dir(size).resolve(MARKER));
     }
 
     /** Opens the cached index of {@code size} records, building it first if needed. */
     static ImageIndex open(Path dataRoot, int size) throws IOException {
         Path dir = dir(size);
-        Path done = dir.resolve("complete.marker");
+        Path done = dir.resolve(MARKER);
         if (!Files.exists(done)) {
             if (Files.exists(dir)) {
                 try (Stream<Path> s = Files.walk(dir)) {
