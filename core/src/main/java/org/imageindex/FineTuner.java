@@ -73,6 +73,7 @@ final class FineTuner implements AutoCloseable {
     /** Starts a fine-tuning, or returns the one running. */
     synchronized FineTuning start() {
         store.ensureOpen();
+        store.ensureWritable(); // a read-only index says so now, not in the background job
         if (running != null && !running.isDone()) {
             return running;
         }

@@ -162,6 +162,36 @@ public final class ImageIndex implements AutoCloseable {
         return builder().open(dir);
     }
 
+    /**
+     * Opens the existing index in {@code dir} read-only with the default options: it never
+     * writes a file and takes no write lock, so any number of processes may read an index while
+     * one writer changes it. It shows the latest commit at open; {@link #refresh()} shows newer
+     * ones. Every write method (insert, update, delete, commit, fine-tuning, ...) throws
+     * {@link IllegalStateException}.
+     *
+     * @throws IncompatibleIndexException if {@code dir} holds an index of another format version
+     *                                    or built with other signatures
+     * @throws IOException                if {@code dir} holds no index or cannot be read
+     */
+    public static ImageIndex openReadOnly(Path dir) throws IOException {
+        return builder().openReadOnly(dir);
+    }
+
+    /**
+     * Shows writes made since: a read-only index moves to the latest commit (another process's
+     * committed writes); a writable index already shows its own writes, so this changes nothing.
+     *
+     * @throws IOException if the newer commit cannot be read
+     */
+    public void refresh() throws IOException {
+        store.refresh();
+    }
+
+    /** Whether this index was opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return store.readOnly();
+    }
+
     /** A new, empty index held in memory, for tests and throw-away work. */
     public static ImageIndex inMemory() {
         return builder().inMemory();
@@ -555,6 +585,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IOException if reading fails
      */
     public BatchResult importJsonLines(Reader in, BatchProgress progress) throws IOException {
+        store.ensureWritable(); // before a line is read: a read-only index takes no import
         return exchange.importJsonLines(in, progress);
     }
 
@@ -949,6 +980,25 @@ public final class ImageIndex implements AutoCloseable {
             Directory d = directoryWrapper.apply(IndexStore.directory(dir));
             try {
                 return new ImageIndex(IndexStore.open(d, options()), options());
+            } catch (IOException | RuntimeException e) {
+                d.close();
+                throw e;
+            }
+        }
+
+        /**
+         * Opens the existing index in {@code dir} read-only; see {@link ImageIndex#openReadOnly}.
+         * The commit interval does not apply (nothing is committed).
+         *
+         * @throws IncompatibleIndexException if {@code dir} holds an index of another format
+         *                                    version or built with other signatures
+         * @throws IOException                if {@code dir} holds no index or cannot be read
+         */
+        public ImageIndex openReadOnly(Path dir) throws IOException {
+            Objects.requireNonNull(dir, "dir");
+            Directory d = directoryWrapper.apply(IndexStore.existingDirectory(dir));
+            try {
+                return new ImageIndex(IndexStore.open(d, options(), true), options());
             } catch (IOException | RuntimeException e) {
                 d.close();
                 throw e;

@@ -77,10 +77,16 @@ final class IndexStore implements AutoCloseable {
     private static final KnnVectorsFormat FLOAT = new Lucene99HnswVectorsFormat();
 
     private final Directory directory;
+    /** Null when the index was opened read-only: nothing here writes, and no write lock is held. */
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final Schema schema;
+    /** Volatile with {@link #words} and {@link #similaritySpace}: a read-only {@link #refresh} replaces them from a newer commit. */
+    private volatile Schema schema;
+    /** The declared field types, for the schema a read-only {@link #refresh} rebuilds. */
+    private final Map<String, FieldType> declaredTypes;
+    /** The user data of the commit a read-only store shows (its words, space and schema come from it). */
+    private volatile Map<String, String> shownCommit = Map.of();
     private final Map<String, Object> vectorConfig;
     private final String modelId;
     private final ScheduledExecutorService committer;
@@ -92,17 +98,18 @@ final class IndexStore implements AutoCloseable {
     private final ExecutorService searchThreads;
     private final Map<String, String> organisation = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean organisationChanged;
-    /** The visual words of the matching signature: set once in {@link #open}. */
-    private MatchingWords words;
-    /** The space of the similarity signature's HNSW field: set once in {@link #open}. */
-    private SimilaritySpace similaritySpace;
+    /** The visual words of the matching signature: set in {@link #open} (and a read-only {@link #refresh}). */
+    private volatile MatchingWords words;
+    /** The space of the similarity signature's HNSW field: set in {@link #open} (and a read-only {@link #refresh}). */
+    private volatile SimilaritySpace similaritySpace;
     private volatile boolean closed;
 
     private IndexStore(Directory directory, IndexWriter writer, Schema schema, Map<String, Object> vectorConfig, String modelId,
-                       Duration commitInterval, int searchThreadCount) throws IOException {
+                       Duration commitInterval, int searchThreadCount, Map<String, FieldType> declaredTypes) throws IOException {
         this.directory = directory;
         this.writer = writer;
         this.schema = schema;
+        this.declaredTypes = declaredTypes;
         this.vectorConfig = vectorConfig;
         this.modelId = modelId;
         AtomicInteger threadNumber = new AtomicInteger();
@@ -111,18 +118,20 @@ final class IndexStore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        SearcherFactory factory = new SearcherFactory() {
+            @Override
+            public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
+                return new IndexSearcher(reader, searchThreads);
+            }
+        };
         try {
-            this.searchers = new SearcherManager(writer, new SearcherFactory() {
-                @Override
-                public IndexSearcher newSearcher(IndexReader reader, IndexReader previous) {
-                    return new IndexSearcher(reader, searchThreads);
-                }
-            });
+            // Read-only: a searcher over the latest commit, refreshed to newer commits on request.
+            this.searchers = writer != null ? new SearcherManager(writer, factory) : new SearcherManager(directory, factory);
         } catch (IOException | RuntimeException e) {
             shutDownSearchThreads();
             throw e;
         }
-        if (commitInterval.isZero()) {
+        if (commitInterval.isZero() || writer == null) {
             this.committer = null;
         } else {
             this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -150,11 +159,25 @@ final class IndexStore implements AutoCloseable {
      * @throws IOException                if the directory cannot be read or written
      */
     static IndexStore open(Directory directory, ImageIndex.Options options) throws IOException {
+        return open(directory, options, false);
+    }
+
+    /**
+     * Opens the index in {@code directory}; read-only, it opens no writer (so takes no write
+     * lock, writes no file, and may run beside one writer in another process) and shows the
+     * latest commit until {@link #refresh}.
+     *
+     * @throws IOException if read-only and the directory holds no index
+     */
+    static IndexStore open(Directory directory, ImageIndex.Options options, boolean readOnly) throws IOException {
         Map<String, FieldType> persistedTypes = Map.of();
         Map<String, String> organisation = new HashMap<>();
         Map<String, Object> vectors = new LinkedHashMap<>();
         String modelId = options.extractor().similarityExtractor().model().id();
         boolean exists = DirectoryReader.indexExists(directory);
+        if (readOnly && !exists) {
+            throw new IOException("no index in " + directory + " to open read-only; open it for writing once to create it");
+        }
         Map<String, String> committed = Map.of();
         if (exists) {
             Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
@@ -193,20 +216,26 @@ final class IndexStore implements AutoCloseable {
             }
             vectors.put(v.name(), mine);
         }
-        IndexWriterConfig config = new IndexWriterConfig()
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setCodec(codec(options))
-                .setCommitOnClose(false);
-        IndexWriter writer = new IndexWriter(directory, config);
+        IndexWriter writer = null;
+        if (!readOnly) {
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setCodec(codec(options))
+                    .setCommitOnClose(false);
+            writer = new IndexWriter(directory, config);
+        }
         IndexStore store;
         try {
             store = new IndexStore(directory, writer, new Schema(options.declaredTypes(), persistedTypes), vectors, modelId,
-                    options.commitInterval(), options.searchThreads());
+                    options.commitInterval(), options.searchThreads(), options.declaredTypes());
         } catch (IOException | RuntimeException e) {
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
             throw e;
         }
         store.organisation.putAll(organisation);
+        store.shownCommit = committed;
         try {
             store.words = MatchingWords.open(directory, committed);
             store.similaritySpace = SimilaritySpace.open(directory, committed);
@@ -216,7 +245,9 @@ final class IndexStore implements AutoCloseable {
             }
             store.shutDownSearchThreads();
             store.searchers.close();
-            writer.close();
+            if (writer != null) {
+                writer.close();
+            }
             throw e;
         }
         if (!exists) {
@@ -227,6 +258,14 @@ final class IndexStore implements AutoCloseable {
 
     static Directory directory(java.nio.file.Path dir) throws IOException {
         java.nio.file.Files.createDirectories(dir);
+        return FSDirectory.open(dir);
+    }
+
+    /** The existing directory {@code dir}, not created: a read-only open writes nothing. */
+    static Directory existingDirectory(java.nio.file.Path dir) throws IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no index directory to open read-only");
+        }
         return FSDirectory.open(dir);
     }
 
@@ -368,7 +407,11 @@ final class IndexStore implements AutoCloseable {
      * serving reads from what was last visible, and needs {@link #close()} and a new open, which
      * starts from the last commit.
      */
-    private void ensureWritable() {
+    void ensureWritable() {
+        if (writer == null) {
+            throw new IllegalStateException("the index was opened read-only (ImageIndex.openReadOnly): it cannot be changed;"
+                    + " open it with ImageIndex.open to write");
+        }
         Throwable tragic = writer.getTragicException();
         if (tragic != null) {
             IOException e = tragicFailure(tragic);
@@ -383,7 +426,7 @@ final class IndexStore implements AutoCloseable {
 
     /** The exception to report for {@code e} raised while {@code doing}: the tragic one if the writer died of it. */
     private IOException failure(String doing, Exception e) {
-        Throwable tragic = writer.getTragicException();
+        Throwable tragic = writer == null ? null : writer.getTragicException();
         if (tragic != null) {
             return tragicFailure(tragic);
         }
@@ -414,6 +457,47 @@ final class IndexStore implements AutoCloseable {
             if (!closed) { // a commit racing close() finds the index closed, which is no failure
                 LOG.warn("periodic commit failed; changes stay uncommitted until the next commit", e);
             }
+        }
+    }
+
+    /** Whether the store was opened read-only (no writer). */
+    boolean readOnly() {
+        return writer == null;
+    }
+
+    /**
+     * Read-only: shows the latest commit from now on (records, field types, fine-tuned words and
+     * space). Searches already running finish on what they started with. A writable store shows
+     * its own writes already and only refreshes its searcher.
+     */
+    void refresh() throws IOException {
+        ensureOpen();
+        if (writer != null) {
+            searchers.maybeRefreshBlocking();
+            return;
+        }
+        synchronized (searchers) {
+            searchers.maybeRefreshBlocking();
+            IndexSearcher s = searchers.acquire();
+            Map<String, String> data;
+            try {
+                data = ((DirectoryReader) s.getIndexReader()).getIndexCommit().getUserData();
+            } finally {
+                searchers.release(s);
+            }
+            if (data.equals(shownCommit)) {
+                return;
+            }
+            schema = new Schema(declaredTypes, Schema.fromJson(data.getOrDefault(KEY_FIELDS, "{}")));
+            words = MatchingWords.open(directory, data);
+            similaritySpace = SimilaritySpace.open(directory, data);
+            organisation.clear();
+            data.forEach((k, v) -> {
+                if (k.startsWith(KEY_ORGANISATION_PREFIX)) {
+                    organisation.put(k, v);
+                }
+            });
+            shownCommit = data;
         }
     }
 
@@ -467,6 +551,16 @@ final class IndexStore implements AutoCloseable {
             }
             if (committer != null) {
                 committer.shutdownNow();
+            }
+            if (writer == null) { // read-only: nothing to commit, no writer to close
+                closed = true;
+                try {
+                    searchers.close();
+                } finally {
+                    shutDownSearchThreads();
+                    directory.close();
+                }
+                return;
             }
             Throwable tragic = writer.getTragicException();
             if (tragic != null) {

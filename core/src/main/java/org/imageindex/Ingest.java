@@ -108,6 +108,7 @@ final class Ingest {
      *                            regardless
      */
     BatchResult run(List<Item> items, int nearDuplicateRadius, BatchProgress progress) {
+        store.ensureWritable(); // a read-only index refuses the batch before any image is read
         int n = items.size();
         RecordStatus[] statuses = new RecordStatus[n];
         // Cheap refusals first: ids repeated within the batch, ids already stored.

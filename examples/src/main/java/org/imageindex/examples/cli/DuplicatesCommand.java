@@ -34,7 +34,7 @@ final class DuplicatesCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--radius must be in 0..64, got: " + radius);
     }
     var out = spec.commandLine().getOut();
-    try (ImageIndex idx = index.open()) {
+    try (ImageIndex idx = ImageIndex.openReadOnly(index.index)) {
       NearDuplicatePairs pairs = idx.nearDuplicatePairs(radius, filter.parse(idx));
       List<List<String>> groups = pairs.groups();
       out.printf("%d near-duplicate groups (%d pairs within %d bits)%n", groups.size(), pairs.pairs().size(), radius);

@@ -23,7 +23,7 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
-    try (ImageIndex idx = index.open()) {
+    try (ImageIndex idx = ImageIndex.openReadOnly(index.index)) {
       out.printf("index:     %s%n", index.index.toAbsolutePath());
       out.printf("records:   %d active, %d deactivated%n", idx.count(), idx.countInactive());
       out.printf("on disk:   %.1f MB%n", sizeOf(index.index) / 1e6);

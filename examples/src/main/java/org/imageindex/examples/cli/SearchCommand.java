@@ -64,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
       throw new IllegalArgumentException("-k must be >= 1, got: " + k);
     }
     var out = spec.commandLine().getOut();
-    try (ImageIndex idx = index.open()) {
+    try (ImageIndex idx = ImageIndex.openReadOnly(index.index)) {
       Filter f = filter.parse(idx);
       switch (mode) {
         case match -> {

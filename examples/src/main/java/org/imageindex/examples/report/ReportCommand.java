@@ -59,7 +59,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (ImageIndex idx = ImageIndex.open(index)) {
+    try (ImageIndex idx = ImageIndex.openReadOnly(index)) {
       Function<String, Path> imageOf = id -> idx.get(List.of(id), FieldSelection.of(FieldSelection.ORIGIN)).stream()
           .findFirst().map(StoredRecord::origin).filter(o -> !o.startsWith("http://") && !o.startsWith("https://"))
           .map(Path::of).filter(Files::isRegularFile).orElse(null);
