@@ -1,10 +1,5 @@
 package org.imageindex.examples.server;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,44 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.imageindex.query.json.JsonValues;
 
-/** Reading bounded request bodies (JSON or multipart/form-data) and writing JSON answers. */
+/** Reading request bodies: JSON objects and multipart/form-data. */
 final class HttpBodies {
 
   private HttpBodies() {}
-
-  /**
-   * The request body, at most {@code limit} bytes.
-   *
-   * @throws ApiException 413 when the body is larger, naming the setting
-   */
-  static byte[] read(HttpExchange ex, long limit) throws IOException {
-    String declared = ex.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > limit) {
-          throw tooLarge(limit);
-        }
-      } catch (NumberFormatException e) {
-        throw ApiException.aborted("Content-Length must be a number, got: " + declared);
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[64 * 1024];
-    try (InputStream in = ex.getRequestBody()) {
-      for (int n; (n = in.read(buf)) > 0; ) {
-        if (out.size() + (long) n > limit) {
-          throw tooLarge(limit);
-        }
-        out.write(buf, 0, n);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static ApiException tooLarge(long limit) {
-    return new ApiException(Status.BODY_TOO_LARGE.code(), Status.BODY_TOO_LARGE.text(),
-        "request bodies are limited to " + limit + " bytes (ServerOptions.maxBodyBytes, --max-body-bytes)");
-  }
 
   /**
    * A JSON object body; an empty body is an empty object.
@@ -75,16 +36,6 @@ final class HttpBodies {
     return (Map<String, Object>) v;
   }
 
-  /** Sends {@code answer} as JSON with HTTP status {@code httpCode}. */
-  static void send(HttpExchange ex, int httpCode, Map<String, Object> answer) throws IOException {
-    byte[] bytes = JsonValues.write(answer).getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json;charset=UTF-8");
-    ex.sendResponseHeaders(httpCode, bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
   /**
    * One part of a multipart/form-data body.
    *
@@ -99,11 +50,14 @@ final class HttpBodies {
   }
 
   /**
-   * The parts of a multipart/form-data body (RFC 7578).
+   * The parts of a multipart/form-data body (RFC 7578): every part between the first delimiter
+   * and the close delimiter, each with a name among {@code allowed}, none twice.
    *
-   * @throws ApiException 402 when the content type has no boundary or the body is malformed
+   * @throws ApiException 400 when the content type has no boundary, the body is malformed (no
+   *                      close delimiter, a part without header end or name) or a part is
+   *                      unknown or repeated
    */
-  static Map<String, Part> multipart(String contentType, byte[] body) {
+  static Map<String, Part> multipart(String contentType, byte[] body, java.util.Set<String> allowed) {
     String boundary = null;
     for (String param : contentType.split(";")) {
       String p = param.strip();
@@ -111,26 +65,48 @@ final class HttpBodies {
         boundary = unquote(p.substring("boundary=".length()));
       }
     }
-    if (boundary == null || boundary.isEmpty()) {
-      throw ApiException.aborted("multipart/form-data needs a boundary parameter in Content-Type");
+    if (boundary == null || boundary.isEmpty() || boundary.length() > 70) {
+      throw malformed("Content-Type multipart/form-data needs a boundary parameter of 1 to 70 characters");
     }
     byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
     List<Integer> starts = new ArrayList<>();
+    int close = -1;
     for (int i = indexOf(body, delimiter, 0); i >= 0; i = indexOf(body, delimiter, i + delimiter.length)) {
+      int after = i + delimiter.length;
+      if (after + 1 < body.length && body[after] == '-' && body[after + 1] == '-') {
+        close = i;
+        starts.add(i);
+        break;
+      }
       starts.add(i);
+    }
+    if (starts.isEmpty()) {
+      throw malformed("the body holds no delimiter --" + LoopbackHttp.cut(boundary) + " of the Content-Type's boundary");
+    }
+    if (close < 0) {
+      throw malformed("the body ends without the close delimiter --" + LoopbackHttp.cut(boundary) + "-- (truncated upload?)");
+    }
+    if (starts.size() < 2) {
+      throw malformed("the body holds no part");
     }
     Map<String, Part> parts = new LinkedHashMap<>();
     for (int k = 0; k + 1 < starts.size(); k++) {
       int from = starts.get(k) + delimiter.length;
       int to = starts.get(k + 1);
-      from = skipLineBreak(body, from);
+      if (from + 1 >= body.length || body[from] != '\r' || body[from + 1] != '\n') {
+        throw malformed("a delimiter must be followed by a line break");
+      }
+      from += 2;
       int headerEnd = indexOf(body, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1), from);
-      if (headerEnd < 0 || headerEnd > to) {
-        throw ApiException.aborted("malformed multipart body: a part has no header end");
+      if (headerEnd < 0 || headerEnd + 4 > to) {
+        throw malformed("part " + (k + 1) + " has no end of its header fields (an empty line)");
       }
       String headers = new String(body, from, headerEnd - from, StandardCharsets.UTF_8);
       int contentStart = headerEnd + 4;
-      int contentEnd = to >= 2 && body[to - 2] == '\r' && body[to - 1] == '\n' ? to - 2 : to;
+      if (to < contentStart + 2 || body[to - 2] != '\r' || body[to - 1] != '\n') {
+        throw malformed("part " + (k + 1) + " must end with a line break before the next delimiter");
+      }
+      int contentEnd = to - 2;
       String name = null;
       String filename = null;
       for (String line : headers.split("\r\n")) {
@@ -140,16 +116,22 @@ final class HttpBodies {
         }
       }
       if (name == null) {
-        throw ApiException.aborted("malformed multipart body: a part has no name in Content-Disposition");
+        throw malformed("part " + (k + 1) + " has no name in its Content-Disposition");
       }
-      byte[] content = java.util.Arrays.copyOfRange(body, contentStart, Math.max(contentStart, contentEnd));
+      if (!allowed.contains(name)) {
+        throw malformed("unknown part '" + LoopbackHttp.cut(name) + "'; the parts read here are " + new java.util.TreeSet<>(allowed));
+      }
+      if (parts.containsKey(name)) {
+        throw malformed("part '" + name + "' appears twice");
+      }
+      byte[] content = java.util.Arrays.copyOfRange(body, contentStart, contentEnd);
       parts.put(name, new Part(name, filename, content));
     }
     return parts;
   }
 
-  private static int skipLineBreak(byte[] b, int i) {
-    return i + 1 < b.length && b[i] == '\r' && b[i + 1] == '\n' ? i + 2 : i;
+  private static ApiException malformed(String what) {
+    return new ApiException(400, "malformed multipart body", what);
   }
 
   private static String dispositionParam(String line, String key) {

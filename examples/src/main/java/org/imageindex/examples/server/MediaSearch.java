@@ -31,16 +31,29 @@ final class MediaSearch {
   /** The signature name under which LTU reports its local-feature matching. */
   static final String SIGNATURE = "matching";
 
-  private final ImageIndex index;
+  /** The form parts of a multipart search: the query image and its JSON parameters. */
+  static final java.util.Set<String> PARTS = java.util.Set.of("media", "data");
 
-  MediaSearch(ImageIndex index) {
+  private final ImageIndex index;
+  private final ServerOptions.Limits limits;
+
+  MediaSearch(ImageIndex index, ServerOptions.Limits limits) {
     this.index = index;
+    this.limits = limits;
   }
 
   /** The answer to a search whose parameters were read from JSON or from a form. */
   Map<String, Object> search(Object media, byte[] mediaBytes, Map<String, Object> data) {
     Filter filter = filter(data);
-    int limit = data.get("limit") instanceof Long l ? l.intValue() : ImageMatchQuery.DEFAULT_LIMIT;
+    int limit = ImageMatchQuery.DEFAULT_LIMIT;
+    Object given = data.get("limit");
+    if (given != null) {
+      if (!(given instanceof Long l) || l < 1 || l > limits.maxRecords()) {
+        throw ApiException.aborted("limit must be a whole number in 1.." + limits.maxRecords()
+            + " (ServerOptions.Limits.maxRecords, --max-records), got: " + LoopbackHttp.cut(JsonValues.write(given)));
+      }
+      limit = l.intValue();
+    }
     List<Object> results = new ArrayList<>();
     if (mediaBytes == null && media == null) {
       for (StoredRecord r : index.find(filter, Listing.of(List.of(), 0, limit), FieldSelection.ALL).records()) {
@@ -76,17 +89,34 @@ final class MediaSearch {
 
   private static ImageSource sourceOf(Object media) {
     if (!(media instanceof String s) || s.isBlank()) {
-      throw ApiException.aborted("media must be an image URL or base64 image bytes, got: " + media);
+      throw ApiException.aborted("media must be an image URL or base64 image bytes, got: "
+          + (media == null ? "null" : LoopbackHttp.cut(String.valueOf(media))));
     }
-    String lower = s.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      try {
-        return ImageSource.url(s);
-      } catch (IllegalArgumentException e) {
-        throw ApiException.aborted(e.getMessage());
-      }
+    String scheme = urlScheme(s);
+    if (scheme == null) {
+      return ImageSource.base64(s);
     }
-    return ImageSource.base64(s);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw ApiException.aborted("unsupported URL scheme '" + LoopbackHttp.cut(scheme)
+          + ":' in media; media takes an http:// or https:// URL or base64 image bytes");
+    }
+    try {
+      return ImageSource.url(s);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.aborted(e.getMessage());
+    }
+  }
+
+  /**
+   * The lower-case scheme of a value that reads as a URL ({@code letters:...}), or null. Base64
+   * text never holds a colon, so a value with a scheme is a URL however the rest reads.
+   */
+  static String urlScheme(String value) {
+    int colon = value.indexOf(':');
+    if (colon <= 0 || !value.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      return null;
+    }
+    return value.substring(0, colon).toLowerCase(Locale.ROOT);
   }
 
   /** Keywords (every one required, as tags) and metadata (equality per key) as one filter. */

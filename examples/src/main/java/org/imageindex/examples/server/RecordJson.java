@@ -58,7 +58,7 @@ final class RecordJson {
       return null;
     }
     if (!(id instanceof String s)) {
-      throw new Refused(Status.INVALID_RECORD, "_id must be a string, got: " + id);
+      throw new Refused(Status.INVALID_RECORD, "_id must be a string, got: " + LoopbackHttp.cut(String.valueOf(id)));
     }
     return s;
   }
@@ -86,7 +86,18 @@ final class RecordJson {
     }
     String key = given.get(0);
     if (!(record.get(key) instanceof String value) || value.isEmpty()) {
-      throw new Refused(Status.INVALID_RECORD, key + " must be a non-empty string, got: " + record.get(key));
+      throw new Refused(Status.INVALID_RECORD, key + " must be a non-empty string, got: "
+          + LoopbackHttp.cut(String.valueOf(record.get(key))));
+    }
+    String scheme = MediaSearch.urlScheme(value);
+    if (key.equals(URL) && (scheme == null || !scheme.equals("http") && !scheme.equals("https"))) {
+      throw new Refused(Status.INVALID_RECORD, scheme == null
+          ? "_url must be an absolute http:// or https:// URL, got: " + LoopbackHttp.cut(value)
+          : "unsupported URL scheme '" + LoopbackHttp.cut(scheme) + ":' in _url; _url takes http:// or https:// URLs");
+    }
+    if (key.equals(BASE64) && scheme != null) {
+      throw new Refused(Status.INVALID_RECORD, "unsupported URL scheme '" + LoopbackHttp.cut(scheme)
+          + ":' in _base64: it holds base64 image bytes, and images by URL go in _url (http:// or https://)");
     }
     return switch (key) {
       case FILE -> ImageSource.file(resolveFile(value));
@@ -196,7 +207,7 @@ final class RecordJson {
 
   private static List<String> tagsOf(Object value) {
     if (!(value instanceof List<?> list)) {
-      throw new Refused(Status.INVALID_RECORD, "tags must be an array of strings, got: " + value);
+      throw new Refused(Status.INVALID_RECORD, "tags must be an array of strings, got: " + LoopbackHttp.cut(String.valueOf(value)));
     }
     List<String> out = new ArrayList<>();
     for (Object o : list) {
@@ -207,7 +218,7 @@ final class RecordJson {
 
   private static String stringOf(String field, Object value) {
     if (!(value instanceof String s)) {
-      throw new Refused(Status.INVALID_RECORD, field + " must be a string, got: " + value);
+      throw new Refused(Status.INVALID_RECORD, field + " must be a string, got: " + LoopbackHttp.cut(String.valueOf(value)));
     }
     return s;
   }

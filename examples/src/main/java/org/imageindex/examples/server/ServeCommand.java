@@ -1,6 +1,13 @@
 package org.imageindex.examples.server;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -10,11 +17,24 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code serve}: opens an index directory and serves it over HTTP on 127.0.0.1 until the process
- * is stopped; the index is committed and closed on shutdown.
+ * is stopped; the index is committed and closed on shutdown. Every request needs the token:
+ * {@code --token}, else the environment variable {@value #TOKEN_VARIABLE}, else the file
+ * {@value #TOKEN_FILE} in the index folder (created with a random token, readable by its owner
+ * only, on first start).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Serve an index over HTTP on 127.0.0.1: the Ximilar /v2/* API and search by image at POST /media.")
+    description = "Serve an index over HTTP on 127.0.0.1: the Ximilar /v2/* API and search by image at POST /media."
+        + " Every request needs the token (printed at start) as 'Authorization: Token <token>'.")
 public final class ServeCommand implements Callable<Integer> {
+
+  /** The environment variable holding the token when {@code --token} is not given. */
+  public static final String TOKEN_VARIABLE = "IMAGEINDEX_TOKEN";
+
+  /** The token file in the index folder, used when neither {@code --token} nor the variable is set. */
+  public static final String TOKEN_FILE = "http-token";
+
+  /** Commits every 5 s with {@code --durability interval}: what a crash may lose of acknowledged writes. */
+  static final Duration INTERVAL = Duration.ofSeconds(5);
 
   @Option(names = {"-i", "--index"}, paramLabel = "DIR", defaultValue = ".imageindex",
       description = "Index directory (created if absent). Default: ${DEFAULT-VALUE}")
@@ -29,27 +49,113 @@ public final class ServeCommand implements Callable<Integer> {
           + "Without it, _file sources are refused.")
   Path fileRoot;
 
-  @Option(names = "--max-body-bytes", defaultValue = "" + ServerOptions.DEFAULT_MAX_BODY_BYTES,
+  @Option(names = "--export-dir", paramLabel = "DIR",
+      description = "Folder /v2/allRecords writes output_file_name files into (always new files: an existing name is refused). "
+          + "Without it, no file is written.")
+  Path exportDir;
+
+  @Option(names = "--token", paramLabel = "SECRET",
+      description = "The token requests must carry (at least 16 characters). Default: $" + TOKEN_VARIABLE
+          + ", else the file " + TOKEN_FILE + " in the index folder (created with a random token).")
+  String token;
+
+  @Option(names = "--durability", paramLabel = "MODE", defaultValue = "commit",
+      description = "commit: a write is committed before its 2xx answer (group commit); "
+          + "interval: answered at once, committed within 5 s (a crash loses up to 5 s of answered writes). Default: ${DEFAULT-VALUE}")
+  String durability;
+
+  @Option(names = "--max-body-bytes", defaultValue = "" + ServerOptions.Limits.DEFAULT_MAX_BODY_BYTES,
       description = "Largest request body accepted. Default: ${DEFAULT-VALUE}")
   long maxBodyBytes;
 
+  @Option(names = "--max-records", defaultValue = "" + ServerOptions.Limits.DEFAULT_MAX_RECORDS,
+      description = "Most records (or ids) per request and per listing. Default: ${DEFAULT-VALUE}")
+  int maxRecords;
+
+  @Option(names = "--max-k", defaultValue = "" + ServerOptions.Limits.DEFAULT_MAX_K,
+      description = "Largest k + from of a search. Default: ${DEFAULT-VALUE}")
+  int maxK;
+
+  @Option(names = "--max-connections", defaultValue = "" + ServerOptions.Limits.DEFAULT_MAX_CONNECTIONS,
+      description = "Connections open at once; more are answered 503. Default: ${DEFAULT-VALUE}")
+  int maxConnections;
+
   @Override
   public Integer call() throws Exception {
-    ServerOptions options = new ServerOptions(port, fileRoot, maxBodyBytes, ServerOptions.DEFAULT_THREADS);
-    ImageIndex idx = ImageIndex.builder().commitInterval(Duration.ofSeconds(5)).open(index);
-    SimilarityServer server = SimilarityServer.start(idx, options);
+    ServerOptions.Durability mode = switch (durability) {
+      case "commit" -> ServerOptions.Durability.COMMIT_BEFORE_ACK;
+      case "interval" -> ServerOptions.Durability.INTERVAL;
+      default -> throw new IllegalArgumentException("--durability must be commit or interval, got: " + durability);
+    };
+    ServerOptions.Limits limits = ServerOptions.Limits.DEFAULT.withMaxBodyBytes(maxBodyBytes).withMaxRecords(maxRecords, maxK)
+        .withMaxConnections(maxConnections);
+    ImageIndex idx = ImageIndex.builder().commitInterval(INTERVAL).open(index);
+    SimilarityServer server;
+    String source;
+    try {
+      String secret;
+      if (token != null) {
+        secret = token;
+        source = "--token";
+      } else if (System.getenv(TOKEN_VARIABLE) != null && !System.getenv(TOKEN_VARIABLE).isBlank()) {
+        secret = System.getenv(TOKEN_VARIABLE).strip();
+        source = "$" + TOKEN_VARIABLE;
+      } else {
+        Path file = index.resolve(TOKEN_FILE);
+        secret = tokenFile(file);
+        source = file.toAbsolutePath().toString();
+      }
+      server = SimilarityServer.start(idx, new ServerOptions(port, fileRoot, exportDir, secret, mode, limits));
+    } catch (IOException | RuntimeException e) {
+      idx.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       try {
         idx.close();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         System.err.println("closing the index failed: " + e.getMessage());
       }
       stopped.countDown();
     }));
-    System.out.println("serving " + index.toAbsolutePath() + " at " + server.baseUri() + "/v2/ and " + server.baseUri() + "/media");
+    String base = server.baseUri().toString();
+    System.out.println("serving " + index.toAbsolutePath() + " at " + base + "/v2/ (also /similarity/photos/v2/, "
+        + "/similarity/products/v2/) and " + base + "/media");
+    System.out.println("token (from " + source + "): " + server.options().token());
+    System.out.println("authenticate every request with the header 'Authorization: Token <token>', e.g.");
+    System.out.println("  curl -H \"Authorization: Token $(cat " + (source.startsWith("-") || source.startsWith("$")
+        ? "<token file>" : source) + ")\" " + base + "/v2/ping");
+    System.out.println("writes are durable " + (mode == ServerOptions.Durability.COMMIT_BEFORE_ACK
+        ? "when answered (committed before the answer)" : "within " + INTERVAL.toSeconds() + " s of their answer (--durability interval)"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * The token kept in {@code file}, created with a new random one (owner read/write only) when
+   * absent. A link or a non-regular file there is refused rather than read or replaced.
+   */
+  static String tokenFile(Path file) throws IOException {
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException("token file " + file + " must be a regular file (not a link or folder); remove it to get a new token");
+      }
+      String t = Files.readString(file, StandardCharsets.US_ASCII).strip();
+      if (t.length() < ServerOptions.MIN_TOKEN_LENGTH) {
+        throw new IOException("token file " + file + " holds fewer than " + ServerOptions.MIN_TOKEN_LENGTH
+            + " characters; remove it to get a new token");
+      }
+      return t;
+    }
+    String t = ServerOptions.newToken();
+    if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(file);
+    }
+    Files.writeString(file, t + "\n", StandardCharsets.US_ASCII, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    return t;
   }
 }

@@ -41,21 +41,35 @@ import org.imageindex.signatures.hash.HashSignature;
  */
 final class XimilarApi {
 
+  /** The largest {@code radius} of {@code /v2/range}: the similarity distance {@code 1 - cosine} reaches 2 at most. */
+  static final double MAX_RANGE_RADIUS = 2;
+
   /** Ximilar's default of {@code find}'s {@code limit}. */
   static final int FIND_DEFAULT_LIMIT = 10;
 
   private static final List<String> ID_ONLY = List.of(RecordJson.ID);
   private static final List<String> EVERYTHING = List.of(RecordJson.STAR);
 
+  /**
+   * A plain export file name: letters, digits, {@code . _ -}, not starting with a dot, at most
+   * 100 characters; the server never creates a path elsewhere than directly in its export folder.
+   */
+  static final java.util.regex.Pattern EXPORT_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,99}");
+
+  /** Candidates of a search beyond {@code k}: at most this many times {@link ServerOptions.Limits#maxK()}. */
+  static final int CANDIDATES_PER_K = 10;
+
   private final ImageIndex index;
   private final RecordJson records;
-  private final Path fileRoot;
+  private final Path exportDir;
+  private final ServerOptions.Limits limits;
   private final Map<String, Function<Map<String, Object>, Map<String, Object>>> methods = new LinkedHashMap<>();
 
-  XimilarApi(ImageIndex index, Path fileRoot) {
+  XimilarApi(ImageIndex index, ServerOptions options) {
     this.index = index;
-    this.fileRoot = fileRoot;
-    this.records = new RecordJson(fileRoot);
+    this.exportDir = options.exportDir();
+    this.limits = options.limits();
+    this.records = new RecordJson(options.fileRoot());
     methods.put("ping", b -> answer(Status.OK, m -> m.put("info", "imageindex example server over one local index")));
     methods.put("insert", b -> insert(b, -1));
     methods.put("nearDupsInsert", b -> insert(b, hashRadius(b)));
@@ -97,6 +111,10 @@ final class XimilarApi {
     for (int i = 0; i < input.size(); i++) {
       Map<String, Object> r = input.get(i);
       try {
+        if (RecordJson.idOf(r) == null) {
+          throw new RecordJson.Refused(Status.INVALID_RECORD,
+              "a record needs an _id (a unique record identifier, a string), got a record without one");
+        }
         batch.add(records.toRecord(r));
         positions.add(i);
       } catch (RecordJson.Refused e) {
@@ -222,59 +240,102 @@ final class XimilarApi {
       throw ApiException.aborted("find needs a filter");
     }
     List<String> fields = fields(body, EVERYTHING);
-    int limit = intParam(body, "limit", FIND_DEFAULT_LIMIT);
+    int limit = boundedParam(body, "limit", FIND_DEFAULT_LIMIT, 1, limits.maxRecords(), "maxRecords, --max-records");
     List<StoredRecord> found = index.find(filter(body), Listing.of(List.of(), 0, limit), RecordJson.selection(fields)).records();
     return listing(found, fields);
   }
 
   private Map<String, Object> random(Map<String, Object> body) {
     List<String> fields = fields(body, EVERYTHING);
-    int count = intParam(body, "count", 1);
-    if (count < 1) {
-      throw ApiException.aborted("count must be >= 1, got: " + count);
-    }
+    int count = boundedParam(body, "count", 1, 1, limits.maxRecords(), "maxRecords, --max-records");
     return listing(index.random(count, filter(body), RecordJson.selection(fields)), fields);
   }
 
+  /**
+   * Every matching record in id order, streamed page by page as the answer is written (the
+   * listing is never held whole); with {@code delete_file_after: false} also written as JSON
+   * Lines into a new file of the export folder.
+   */
   private Map<String, Object> allRecords(Map<String, Object> body) {
     List<String> fields = fields(body, ID_ONLY);
-    List<StoredRecord> all = new ArrayList<>();
     ListingRequest request = ListingRequest.of(filter(body), List.of(SortKey.ascending("id")), ListingRequest.MAX_LIMIT)
         .withFields(RecordJson.selection(fields));
-    for (ListingPage page = index.list(request); ; page = index.list(page.next())) {
-      all.addAll(page.records());
-      if (page.next() == null) {
-        break;
+    Object name = body.get("output_file_name");
+    Object deleteAfter = body.get("delete_file_after");
+    if (deleteAfter != null && !(deleteAfter instanceof Boolean)) {
+      throw ApiException.aborted("delete_file_after must be true or false, got: " + LoopbackHttp.cut(JsonValues.write(deleteAfter)));
+    }
+    String file = null;
+    if (name != null) {
+      if (!(name instanceof String n) || !EXPORT_NAME.matcher(n).matches()) {
+        throw ApiException.aborted("output_file_name must be a plain file name (letters, digits, . _ -, not starting with a dot,"
+            + " at most 100 characters), got: " + LoopbackHttp.cut(JsonValues.write(name)));
+      }
+      file = n;
+      if (Boolean.FALSE.equals(deleteAfter)) {
+        writeJsonLines(file, request, fields);
       }
     }
-    Map<String, Object> answer = listing(all, fields);
-    Object name = body.get("output_file_name");
-    if (name != null) {
-      if (!(name instanceof String file) || file.isEmpty()) {
-        throw ApiException.aborted("output_file_name must be a file name, got: " + name);
+    long[] count = new long[1];
+    Iterable<Object> shown = () -> new java.util.Iterator<>() {
+      private ListingPage page = index.list(request);
+      private int i;
+
+      @Override
+      public boolean hasNext() {
+        while (i == page.records().size() && page.next() != null) {
+          page = index.list(page.next());
+          i = 0;
+        }
+        return i < page.records().size();
       }
+
+      @Override
+      public Object next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        count[0]++;
+        return records.toJson(page.records().get(i++), fields);
+      }
+    };
+    Map<String, Object> answer = answer(Status.OK, m -> {
+      m.put("answer_records", shown);
+      m.put("answer_count", (java.util.function.LongSupplier) () -> count[0]);
+    });
+    if (file != null) {
       answer.put("output_file_name", file);
-      if (Boolean.FALSE.equals(body.get("delete_file_after"))) {
-        writeJsonLines(file, answer);
-      }
     }
     return answer;
   }
 
-  /** Keeps the answer's records as JSON Lines in the served folder, as {@code delete_file_after: false} asks. */
-  @SuppressWarnings("unchecked")
-  private void writeJsonLines(String file, Map<String, Object> answer) {
-    if (fileRoot == null || file.contains("/") || file.contains("\\") || file.startsWith(".")) {
+  /**
+   * Writes the listing as JSON Lines into a new file {@code file} of the export folder: created
+   * new (an existing file, or a link of that name, is an error, never replaced or followed).
+   */
+  private void writeJsonLines(String file, ListingRequest request, List<String> fields) {
+    if (exportDir == null) {
       throw new ApiException(Status.FILE_OUTSIDE_ROOT.code(), Status.FILE_OUTSIDE_ROOT.text(),
-          "output_file_name must be a plain file name, written into the served folder (--file-root), got: " + file);
+          "the server writes no files: it was started without an export folder (ServerOptions.exportDir, --export-dir)");
     }
-    try (Writer w = Files.newBufferedWriter(fileRoot.resolve(file), StandardCharsets.UTF_8)) {
-      for (Object r : (List<Object>) answer.get("answer_records")) {
-        w.write(JsonValues.write(r));
-        w.write('\n');
+    Path target = exportDir.resolve(file);
+    try (Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(target,
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE,
+        java.nio.file.LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
+      for (ListingPage page = index.list(request); ; page = index.list(page.next())) {
+        for (StoredRecord r : page.records()) {
+          w.write(JsonValues.write(records.toJson(r, fields)));
+          w.write('\n');
+        }
+        if (page.next() == null) {
+          break;
+        }
       }
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new ApiException(Status.FILE_EXISTS.code(), Status.FILE_EXISTS.text(), "output_file_name " + file
+          + " exists in the export folder; exports never replace a file: choose another name");
     } catch (IOException e) {
-      throw ApiException.aborted("cannot write " + file + ": " + e.getMessage());
+      throw ApiException.aborted("cannot write " + file + " into the export folder: " + e.getMessage());
     }
   }
 
@@ -288,14 +349,17 @@ final class XimilarApi {
       if (!(body.get("query_records") instanceof List<?> list) || list.isEmpty()) {
         throw ApiException.aborted("query_records must be a non-empty array of records");
       }
+      if (list.size() > limits.maxRecords()) {
+        throw tooMany("query_records", list.size());
+      }
       for (Object o : list) {
         queries.add(query(o, queryTags));
       }
     } else {
       queries.add(query(body.get("query_record"), queryTags));
     }
-    int k = intParam(body, "k", KnnRequest.DEFAULT_K);
-    int from = intParam(body, "from", 0);
+    int k = boundedParam(body, "k", KnnRequest.DEFAULT_K, 1, limits.maxK(), "maxK, --max-k");
+    int from = boundedParam(body, "from", 0, 0, limits.maxK() - k, "maxK, --max-k: k + from");
     KnnRequest.Builder b = KnnRequest.builder(VectorSignature.SIMILARITY, queries)
         .k(k).from(from).filter(filter(body)).fields(RecordJson.selection(fields));
     String productField = productField(body);
@@ -303,7 +367,8 @@ final class XimilarApi {
       b.productField(productField);
     }
     if (body.containsKey("cand_set_size")) {
-      b.candidates(Math.max(intParam(body, "cand_set_size", 0), k + from));
+      int most = limits.maxK() * CANDIDATES_PER_K;
+      b.candidates(Math.max(boundedParam(body, "cand_set_size", k + from, 1, most, "maxK x " + CANDIDATES_PER_K), k + from));
     }
     if (tags) {
       b.tagWeight(KnnRequest.DEFAULT_TAG_WEIGHT);
@@ -323,8 +388,14 @@ final class XimilarApi {
   private Map<String, Object> range(Map<String, Object> body) {
     List<String> fields = fields(body, ID_ONLY);
     SearchQuery q = query(body.get("query_record"), new ArrayList<>());
-    if (!(body.get("radius") instanceof Number radius)) {
-      throw ApiException.aborted("range needs a radius (a number: the largest similarity distance, 0..2)");
+    if (!(body.get("radius") instanceof Number radius) || radius.doubleValue() < 0 || radius.doubleValue() > MAX_RANGE_RADIUS) {
+      // The seed's own example says 100 on Ximilar's descriptor scale, which the seed does not
+      // define; taken as it is here it would cover every record, so it is refused, with the scale.
+      throw ApiException.aborted("radius must be a similarity distance in 0.." + (int) MAX_RANGE_RADIUS
+          + " (1 - cosine, the scale of answer_distances: about 0.1-0.3 for look-alikes, 1 for unrelated images); got: "
+          + LoopbackHttp.cut(JsonValues.write(body.get("radius")))
+          + ". Ximilar's distances (e.g. 45.7) are on another, undocumented scale: take a radius from the answer_distances"
+          + " of a visualKNN on your own images");
     }
     RangeRequest request;
     try {
@@ -477,15 +548,26 @@ final class XimilarApi {
     return field;
   }
 
-  private static int intParam(Map<String, Object> body, String name, int fallback) {
+  /**
+   * A whole-number parameter in {@code min..max}; {@code limit} names the setting that bounds it
+   * when the bound is a server limit.
+   */
+  private static int boundedParam(Map<String, Object> body, String name, int fallback, int min, int max, String limit) {
     Object v = body.get(name);
     if (v == null) {
       return fallback;
     }
-    if (!(v instanceof Long l) || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-      throw ApiException.aborted(name + " must be a whole number, got: " + JsonValues.write(v));
+    if (!(v instanceof Long l) || l < min || l > max) {
+      throw ApiException.aborted(name + " must be a whole number in " + min + ".." + max
+          + " (ServerOptions.Limits." + limit + "), got: " + LoopbackHttp.cut(JsonValues.write(v)));
     }
     return l.intValue();
+  }
+
+  private ApiException tooMany(String name, int size) {
+    return new ApiException(Status.TOO_MANY_RECORDS.code(), Status.TOO_MANY_RECORDS.text(), name + " holds " + size
+        + " entries; a request takes at most " + limits.maxRecords() + " (ServerOptions.Limits.maxRecords, --max-records):"
+        + " send them in batches");
   }
 
   private static List<String> fields(Map<String, Object> body, List<String> fallback) {
@@ -500,18 +582,21 @@ final class XimilarApi {
   }
 
   @SuppressWarnings("unchecked")
-  private static List<Map<String, Object>> recordList(Map<String, Object> body, String name) {
+  private List<Map<String, Object>> recordList(Map<String, Object> body, String name) {
     if (!(body.get(name) instanceof List<?> list) || list.stream().anyMatch(o -> !(o instanceof Map))) {
       throw ApiException.aborted(name + " must be an array of records (JSON objects)");
+    }
+    if (list.size() > limits.maxRecords()) {
+      throw tooMany(name, list.size());
     }
     return (List<Map<String, Object>>) list;
   }
 
-  private static List<String> ids(Map<String, Object> body) {
+  private List<String> ids(Map<String, Object> body) {
     List<String> ids = new ArrayList<>();
     for (Map<String, Object> r : recordList(body, "records")) {
       if (!(r.get(RecordJson.ID) instanceof String id)) {
-        throw ApiException.aborted("every record needs an _id string, got: " + JsonValues.write(r));
+        throw ApiException.aborted("every record needs an _id string, got: " + LoopbackHttp.cut(JsonValues.write(r)));
       }
       ids.add(id);
     }

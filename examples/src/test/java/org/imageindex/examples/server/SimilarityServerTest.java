@@ -270,14 +270,28 @@ class SimilarityServerTest {
           "query_record" : {
             "_file" : "images/bird01.jpg"
           },
-          "radius" : 100
+          "radius" : 2
         }""");
     assertStatus(range, 200, "OK");
-    // Radius 100 covers every record; the filter leaves 10, 11, 13, and 10 and 13 are one product.
+    // Radius 2 (the largest similarity distance) covers every record; the filter leaves 10, 11,
+    // 13, and 10 and 13 are one product.
     assertEquals(2, idList(range).size(), range.toString());
     assertEquals("11", idList(range).get(0));
     assertTrue(Set.of("10", "13").contains(idList(range).get(1)), range.toString());
     assertAscending(distances(range));
+    double second = distances(range).get(1);
+
+    // A radius between the two distances keeps the query's own record only.
+    Map<String, Object> tight = post("/v2/range", """
+        { "query_record" : { "_file" : "images/bird01.jpg" }, "radius" : %s }""".formatted((distances(range).get(0) + second) / 2));
+    assertStatus(tight, 200, "OK");
+    assertEquals(List.of("11"), idList(tight));
+
+    // The seed's radius 100 is on Ximilar's own scale: refused with ours, not answered with everything.
+    Map<String, Object> seedScale = post("/v2/range", """
+        { "query_record" : { "_file" : "images/bird01.jpg" }, "radius" : 100 }""");
+    assertStatus(seedScale, 402, "aborted by error");
+    assertTrue(seedScale.toString().contains("radius must be a similarity distance in 0..2"), seedScale.toString());
 
     Map<String, Object> near = post("/v2/nearDuplicates", """
         {
@@ -313,7 +327,7 @@ class SimilarityServerTest {
     assertTrue(Set.of("10", "11", "13").containsAll(ids(random)), random.toString());
     records(random).forEach(r -> assertEquals(Set.of("_id"), r.keySet()));
 
-    HttpResponse<String> count = client.send(HttpRequest.newBuilder(uri("/v2/getRecordCount")).GET().build(),
+    HttpResponse<String> count = client.send(authorized(uri("/v2/getRecordCount")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, count.statusCode());
     Map<String, Object> c = json(count.body());
@@ -466,7 +480,7 @@ class SimilarityServerTest {
     body.write(bird);
     body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n"
         + "{\"keywords\" : [\"bird\"]}\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri("/media"))
+    HttpResponse<String> r = client.send(authorized(uri("/media"))
         .header("Content-Type", "multipart/form-data; boundary=" + boundary)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
@@ -513,20 +527,21 @@ class SimilarityServerTest {
     assertTrue(((Map<?, ?>) badFilter.get("status")).get("error_description").toString().contains("/price/$foo"),
         badFilter.toString());
 
-    HttpResponse<String> get = client.send(HttpRequest.newBuilder(uri("/v2/insert")).GET().build(),
+    HttpResponse<String> get = client.send(authorized(uri("/v2/insert")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(405, get.statusCode());
 
-    try (SimilarityServer small = SimilarityServer.start(index, ServerOptions.of(0).withMaxBodyBytes(100))) {
-      HttpResponse<String> big = client.send(HttpRequest.newBuilder(small.baseUri().resolve("/v2/get"))
+    try (SimilarityServer small = SimilarityServer.start(index, ServerOptions.of(0).withMaxBodyBytes(100)
+        .withToken(server.options().token()))) {
+      HttpResponse<String> big = client.send(authorized(small.baseUri().resolve("/v2/get")).header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString("{\"records\": [" + "{\"_id\": \"1\"},".repeat(20) + "{}]}")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(413, big.statusCode());
       Map<String, Object> a = json(big.body());
       assertStatus(a, 413, "request body too large");
-      assertTrue(((Map<?, ?>) a.get("status")).get("error_description").toString().contains("maxBodyBytes"));
+      assertTrue(((Map<?, ?>) a.get("status")).get("error_description").toString().contains("maxBodyBytes"), a.toString());
 
-      Map<String, Object> noRoot = json(client.send(HttpRequest.newBuilder(small.baseUri().resolve("/v2/insert"))
+      Map<String, Object> noRoot = json(client.send(authorized(small.baseUri().resolve("/v2/insert")).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"_id\":\"x\",\"_file\":\"a.jpg\"}]}")).build(),
           HttpResponse.BodyHandlers.ofString()).body());
       assertReason(byId(noRoot.get("skipped_records")).get("x"), 403, "file outside the served folder");
@@ -535,12 +550,17 @@ class SimilarityServerTest {
 
   // ---- helpers -----------------------------------------------------------------------------
 
+  /** A request carrying the server's token, as every request must. */
+  private HttpRequest.Builder authorized(URI uri) {
+    return HttpRequest.newBuilder(uri).header("Authorization", "Token " + server.options().token());
+  }
+
   private URI uri(String path) {
     return server.baseUri().resolve(path);
   }
 
   private Map<String, Object> post(String path, String body) throws Exception {
-    HttpResponse<String> r = client.send(HttpRequest.newBuilder(uri(path))
+    HttpResponse<String> r = client.send(authorized(uri(path))
             .header("Content-Type", "application/json;charset=UTF-8")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,58 @@
+package org.imageindex.examples.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.imageindex.query.json.JsonValues;
+
+/**
+ * An HTTP answer: the status and a JSON object. A top-level value that is an {@link Iterable}
+ * other than a {@link List} is streamed element by element while it is written (a listing of
+ * every record need not be held in memory), and a {@link LongSupplier} value is read when it is
+ * reached (a count of what was streamed before it).
+ *
+ * @param http the HTTP status
+ * @param json the answer object, written in its iteration order
+ */
+record Answer(int http, Map<String, Object> json) {
+
+  /** Writes the answer object as UTF-8 JSON. */
+  void write(OutputStream out) throws IOException {
+    out.write('{');
+    boolean first = true;
+    try {
+      for (Map.Entry<String, Object> e : json.entrySet()) {
+        if (!first) {
+          out.write(',');
+        }
+        first = false;
+        out.write(JsonValues.write(e.getKey()).getBytes(StandardCharsets.UTF_8));
+        out.write(':');
+        Object v = e.getValue();
+        if (v instanceof Iterable<?> items && !(v instanceof List<?>)) {
+          out.write('[');
+          boolean firstItem = true;
+          for (Object item : items) {
+            if (!firstItem) {
+              out.write(',');
+            }
+            firstItem = false;
+            out.write(JsonValues.write(item).getBytes(StandardCharsets.UTF_8));
+          }
+          out.write(']');
+        } else if (v instanceof LongSupplier n) {
+          out.write(Long.toString(n.getAsLong()).getBytes(StandardCharsets.UTF_8));
+        } else {
+          out.write(JsonValues.write(v).getBytes(StandardCharsets.UTF_8));
+        }
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    out.write('}');
+  }
+}
