@@ -125,8 +125,8 @@ public final class ServeCommand implements Callable<Integer> {
         + "/similarity/products/v2/) and " + base + "/media");
     System.out.println("token (from " + source + "): " + server.options().token());
     System.out.println("authenticate every request with the header 'Authorization: Token <token>', e.g.");
-    System.out.println("  curl -H \"Authorization: Token $(cat " + (source.startsWith("-") || source.startsWith("$")
-        ? "<token file>" : source) + ")\" " + base + "/v2/ping");
+    String shown = source.equals("--token") ? server.options().token() : source.startsWith("$") ? source : "$(cat " + source + ")";
+    System.out.println("  curl -H \"Authorization: Token " + shown + "\" " + base + "/v2/ping");
     System.out.println("writes are durable " + (mode == ServerOptions.Durability.COMMIT_BEFORE_ACK
         ? "when answered (committed before the answer)" : "within " + INTERVAL.toSeconds() + " s of their answer (--durability interval)"));
     stopped.await();
