@@ -264,9 +264,15 @@ final class IndexStore implements AutoCloseable {
     /** The existing directory {@code dir}, not created: a read-only open writes nothing. */
     static Directory existingDirectory(java.nio.file.Path dir) throws IOException {
         if (!java.nio.file.Files.isDirectory(dir)) {
-            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no index directory to open read-only");
+            throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no index folder to open read-only");
         }
-        return FSDirectory.open(dir);
+        Directory d = FSDirectory.open(dir);
+        if (!DirectoryReader.indexExists(d)) {
+            d.close();
+            throw new IOException("no index in " + dir + " to open read-only (the folder holds no commit);"
+                    + " an index is created by opening it for writing (ImageIndex.open)");
+        }
+        return d;
     }
 
     static Directory memory() {
