@@ -265,6 +265,32 @@ class HostileClientTest {
     }
   }
 
+  @Test
+  void expectContinueIsAnsweredAfterTheHeadIsAcceptedAndConnectionsAreKeptAlive() throws Exception {
+    try (Socket c = RawHttp.connect(server.port())) {
+      String body = "{\"records\": [{\"_id\": \"r1\"}]}";
+      String head = "POST /v2/get HTTP/1.1\r\nHost: 127.0.0.1:" + server.port() + "\r\nAuthorization: Token "
+          + server.options().token() + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: "
+          + body.length() + "\r\n\r\n";
+      OutputStream out = c.getOutputStream();
+      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = c.getInputStream();
+      byte[] expected = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+      assertEquals(new String(expected, StandardCharsets.ISO_8859_1),
+          new String(in.readNBytes(expected.length), StandardCharsets.ISO_8859_1));
+      out.write(body.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      RawHttp.Response first = RawHttp.read(in);
+      assertEquals(205L, first.code(), first.body());
+      // The same connection serves the next request.
+      out.write(("GET /v2/ping HTTP/1.1\r\nHost: localhost:" + server.port() + "\r\napi-key: " + server.options().token()
+          + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertEquals(200, RawHttp.read(in).status());
+    }
+  }
+
   // ---- 4. caps -----------------------------------------------------------------------------
 
   @Test
