@@ -25,10 +25,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * A small HTTP/1.1 server on the loopback address that slow or hostile clients cannot stall.
  *
- * <p>Why not the JDK's {@code com.sun.net.httpserver}: it reads request headers on its worker
- * threads with no per-server timeout (its {@code sun.net.httpserver.maxReqTime} is a JVM-wide
- * system property read once), so four clients sending half a header held its four workers and
- * the server answered nothing. Here every connection has its own virtual thread, so an idle
+ * <p>Why not the JDK's {@code com.sun.net.httpserver}: it reads request heads on its executor's
+ * threads, and its time and connection limits ({@code sun.net.httpserver.maxReqTime},
+ * {@code jdk.httpserver.maxConnections}, ...) are static, read from system properties once per
+ * JVM, so a server cannot set its own; four clients sending half a head held the four workers
+ * and the server answered nothing. Here every connection has its own virtual thread, so an idle
  * connection costs no worker; a watchdog closes a connection whose current phase (request head,
  * body, answer, keep-alive idle) outlasts its deadline; connections beyond
  * {@link ServerOptions.Limits#maxConnections()} are answered 503 at once; and only
