@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code imageindex export}: every record as JSON Lines. */
-@Command(name = "export", description = "Write every record as JSON Lines (signatures included, so an import needs no images).")
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write every record as JSON Lines (signatures included, so an import needs no images).")
 final class ExportCommand implements Callable<Integer> {
 
   @Mixin

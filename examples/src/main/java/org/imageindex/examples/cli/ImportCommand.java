@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code imageindex import FILE}: records from JSON Lines written by {@code export}. */
-@Command(name = "import", description = "Add the records of a JSON Lines file written by export.")
+@Command(name = "import", mixinStandardHelpOptions = true, description = "Add the records of a JSON Lines file written by export.")
 final class ImportCommand implements Callable<Integer> {
 
   @Mixin

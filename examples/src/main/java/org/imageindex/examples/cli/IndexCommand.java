@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code imageindex index DIR}: adds every image of a folder, with a summary of what was skipped and why. */
-@Command(name = "index", description = "Add the images of a folder to the index (ids are paths relative to the folder).")
+@Command(name = "index", mixinStandardHelpOptions = true, description = "Add the images of a folder to the index (ids are paths relative to the folder).")
 final class IndexCommand implements Callable<Integer> {
 
   /** Records per batch: progress stays live and a kill loses at most one uncommitted batch. */
