@@ -94,8 +94,12 @@ final class SearchCommand implements Callable<Integer> {
 
   private Path imageFile() {
     Path p = Path.of(query);
-    if (!java.nio.file.Files.isRegularFile(p)) {
+    if (!java.nio.file.Files.exists(p)) {
       throw new IllegalArgumentException("query image not found: " + query);
+    }
+    if (!java.nio.file.Files.isRegularFile(p)) {
+      throw new IllegalArgumentException("query image is not a regular file (" + (java.nio.file.Files.isDirectory(p)
+          ? "a folder" : "a FIFO, socket or device") + "): " + query);
     }
     return p;
   }
