@@ -469,6 +469,32 @@ public final class ImageIndex implements AutoCloseable {
         return fineTuner.start();
     }
 
+    /**
+     * Writes the fine-tuning in use (visual vocabulary, similarity whitening, the similarity
+     * model they belong to and when they were trained) so that {@link #importFineTuning} gives
+     * another index built from the same records the same searches without training again. An
+     * index never fine-tuned writes the shipped vocabulary and no whitening.
+     *
+     * @throws IOException if writing fails
+     */
+    public void exportFineTuning(java.io.OutputStream out) throws IOException {
+        fineTuner.export(Objects.requireNonNull(out, "out"));
+    }
+
+    /**
+     * Switches this index to a fine-tuning written by {@link #exportFineTuning}: every record is
+     * re-encoded from its stored signatures, as {@link #fineTune()} does, and the index committed.
+     * Import the records first; the fine-tuning then counts them as trained on.
+     *
+     * @throws IOException              if reading or writing the index fails
+     * @throws IllegalArgumentException if the data is damaged, of another format version, or made
+     *                                  for another similarity model
+     * @throws IllegalStateException    if a fine-tuning is running
+     */
+    public void importFineTuning(java.io.InputStream in) throws IOException {
+        fineTuner.install(Objects.requireNonNull(in, "in"));
+    }
+
     /** Records, whether fine-tuning is advised ({@link FineTuningInfo} gives the rule), when, and progress. */
     public FineTuningInfo fineTuningInfo() {
         return fineTuner.info(count());
