@@ -222,17 +222,15 @@ final class XimilarApi {
       throw ApiException.aborted("find needs a filter");
     }
     List<String> fields = fields(body, EVERYTHING);
-    int limit = intParam(body, "limit", FIND_DEFAULT_LIMIT);
+    int limit = intParam(body, "limit", FIND_DEFAULT_LIMIT, 0, org.imageindex.search.ListingRequest.MAX_LIMIT);
     List<StoredRecord> found = index.find(filter(body), Listing.of(List.of(), 0, limit), RecordJson.selection(fields)).records();
     return listing(found, fields);
   }
 
   private Map<String, Object> random(Map<String, Object> body) {
     List<String> fields = fields(body, EVERYTHING);
-    int count = intParam(body, "count", 1);
-    if (count < 1) {
-      throw ApiException.aborted("count must be >= 1, got: " + count);
-    }
+    // One range, the library's own: a separate ">= 1" check here contradicted its "0..2000".
+    int count = intParam(body, "count", 1, 1, org.imageindex.search.ListingRequest.MAX_LIMIT);
     return listing(index.random(count, filter(body), RecordJson.selection(fields)), fields);
   }
 
@@ -294,8 +292,8 @@ final class XimilarApi {
     } else {
       queries.add(query(body.get("query_record"), queryTags));
     }
-    int k = intParam(body, "k", KnnRequest.DEFAULT_K);
-    int from = intParam(body, "from", 0);
+    int k = intParam(body, "k", KnnRequest.DEFAULT_K, 1, KnnRequest.MAX_WINDOW);
+    int from = intParam(body, "from", 0, 0, KnnRequest.MAX_WINDOW);
     KnnRequest.Builder b = KnnRequest.builder(VectorSignature.SIMILARITY, queries)
         .k(k).from(from).filter(filter(body)).fields(RecordJson.selection(fields));
     String productField = productField(body);
@@ -303,7 +301,7 @@ final class XimilarApi {
       b.productField(productField);
     }
     if (body.containsKey("cand_set_size")) {
-      b.candidates(Math.max(intParam(body, "cand_set_size", 0), k + from));
+      b.candidates(Math.max(intParam(body, "cand_set_size", 0, 0, Integer.MAX_VALUE), k + from));
     }
     if (tags) {
       b.tagWeight(KnnRequest.DEFAULT_TAG_WEIGHT);
@@ -477,13 +475,16 @@ final class XimilarApi {
     return field;
   }
 
-  private static int intParam(Map<String, Object> body, String name, int fallback) {
+  /** A whole-number parameter in {@code min..max}; the message names the range whatever is wrong. */
+  private static int intParam(Map<String, Object> body, String name, int fallback, int min, int max) {
     Object v = body.get(name);
     if (v == null) {
       return fallback;
     }
-    if (!(v instanceof Long l) || l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
-      throw ApiException.aborted(name + " must be a whole number, got: " + JsonValues.write(v));
+    if (!(v instanceof Long l) || l < min || l > max) {
+      String got = JsonValues.write(v);
+      throw ApiException.aborted(name + " must be a whole number in " + min + ".." + max + ", got: "
+          + (got.length() > 100 ? got.substring(0, 100) + "... (" + got.length() + " characters)" : got));
     }
     return l.intValue();
   }
