@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "imageindex", mixinStandardHelpOptions = true, version = "imageindex 0.1.0",
     description = "Index a folder of images and search it: copies and crops, look-alikes, colours, duplicates.",
     subcommands = {IndexCommand.class, SearchCommand.class, DuplicatesCommand.class, InfoCommand.class,
-        ExportCommand.class, ImportCommand.class, FineTuneCommand.class, org.imageindex.examples.report.ReportCommand.class,
+        ExportCommand.class, ImportCommand.class, FineTuneCommand.class, ListCommand.class, CollectionsCommand.class,
+        SmartCommand.class, AnnotateCommand.class, org.imageindex.examples.report.ReportCommand.class,
         org.imageindex.examples.server.ServeCommand.class})
 public final class ImageIndexCli {
 
