@@ -105,41 +105,138 @@ final class FineTuner implements AutoCloseable {
                     f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE * f), job::cancelRequested);
             // Too few records to learn a whitening from: searches stay in the model's own space.
             SimilarityWhitening whitening = whitening(sample.similarity());
-            MatchingWords words = store.words();
-            SimilaritySpace space = store.similaritySpace();
-            long records = store.write((writer, searcher) -> {
-                // Asked under the write lock, not before it: the job may wait here for a long
-                // insert batch, and a cancel that arrives meanwhile comes before re-encoding.
-                if (job.cancelRequested()) {
-                    throw new CancellationException("fine-tuning cancelled before re-encoding");
-                }
-                words.beginSwitch(store.directory(), next);
-                space.beginSwitch(store.directory(), searcher, whitening);
-                try {
-                    return rewrite(writer, searcher, job);
-                } catch (Throwable e) {
-                    // Searches whiten by what their searcher shows, all old or all new: a half-done
-                    // rewrite must not become visible. Put every document back in the previous
-                    // space (words stay switched: searches ask both vocabularies anyway). Should
-                    // that fail too, the writer is almost surely broken (a tragic I/O error): the
-                    // index then refuses writes until reopened from its last commit, which is whole.
-                    space.abandonSwitch();
-                    try {
-                        rewrite(writer, searcher, null);
-                    } catch (Throwable again) {
-                        e.addSuppressed(again);
-                    }
-                    throw e;
-                }
-            });
-            words.finishSwitch(Instant.ofEpochMilli(System.currentTimeMillis()), records);
-            store.commit();
-            words.deleteStaleFiles(store.directory());
-            space.deleteStaleFiles(store.directory());
+            switchTo(next, whitening, Instant.ofEpochMilli(System.currentTimeMillis()), job);
             job.succeed(next.id());
         } catch (Throwable t) {
             job.fail(t);
         }
+    }
+
+    /**
+     * Switches the index to {@code next} and {@code whitening} (null: the model's own space),
+     * re-encoding every record, and commits; {@code trainedAt} becomes the last fine-tuning.
+     */
+    private void switchTo(VisualVocabulary next, SimilarityWhitening whitening, Instant trainedAt, FineTuning job)
+            throws IOException {
+        MatchingWords words = store.words();
+        SimilaritySpace space = store.similaritySpace();
+        long records = store.write((writer, searcher) -> {
+            // Asked under the write lock, not before it: the job may wait here for a long
+            // insert batch, and a cancel that arrives meanwhile comes before re-encoding.
+            if (job.cancelRequested()) {
+                throw new CancellationException("fine-tuning cancelled before re-encoding");
+            }
+            words.beginSwitch(store.directory(), next);
+            space.beginSwitch(store.directory(), searcher, whitening);
+            try {
+                return rewrite(writer, searcher, job);
+            } catch (Throwable e) {
+                // Searches whiten by what their searcher shows, all old or all new: a half-done
+                // rewrite must not become visible. Put every document back in the previous
+                // space (words stay switched: searches ask both vocabularies anyway). Should
+                // that fail too, the writer is almost surely broken (a tragic I/O error): the
+                // index then refuses writes until reopened from its last commit, which is whole.
+                space.abandonSwitch();
+                try {
+                    rewrite(writer, searcher, null);
+                } catch (Throwable again) {
+                    e.addSuppressed(again);
+                }
+                throw e;
+            }
+        });
+        words.finishSwitch(trainedAt, records);
+        store.commit();
+        words.deleteStaleFiles(store.directory());
+        space.deleteStaleFiles(store.directory());
+    }
+
+    // ---- carrying a fine-tuning to another index (export / import) ----------------------
+
+    /** First bytes of a carried fine-tuning; the version after them says how the rest reads. */
+    static final String CARRIED_MAGIC = "imageindex-finetuning";
+    static final int CARRIED_VERSION = 1;
+
+    /**
+     * Writes the vocabulary and whitening in use, the similarity model they belong to and when
+     * they were trained, with a CRC-32 at the end.
+     */
+    void export(java.io.OutputStream out) throws IOException {
+        VisualVocabulary v = store.words().current();
+        SimilarityWhitening w = store.similaritySpace().current();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.io.DataOutputStream data = new java.io.DataOutputStream(new java.util.zip.CheckedOutputStream(out, crc));
+        data.writeUTF(CARRIED_MAGIC);
+        data.writeInt(CARRIED_VERSION);
+        data.writeUTF(store.modelId());
+        Instant trained = store.read(s -> store.words().status(s)).lastFinetuned().orElse(null);
+        data.writeLong(trained == null ? -1 : trained.toEpochMilli());
+        byte[] vb = v.equals(VisualVocabulary.standard()) ? new byte[0] : v.toBytes();
+        data.writeInt(vb.length);
+        data.write(vb);
+        byte[] wb = w == null ? new byte[0] : w.toBytes();
+        data.writeInt(wb.length);
+        data.write(wb);
+        data.flush();
+        new java.io.DataOutputStream(out).writeLong(crc.getValue());
+        out.flush();
+    }
+
+    /**
+     * Switches this index to a vocabulary and whitening written by {@link #export}, re-encoding
+     * every record as a fine-tuning does (no image is read).
+     *
+     * @throws IllegalArgumentException if the bytes are damaged, of another version, or for another similarity model
+     * @throws IllegalStateException    if a fine-tuning is running
+     */
+    synchronized void install(java.io.InputStream in) throws IOException {
+        store.ensureOpen();
+        store.ensureWritable(); // a read-only index takes no carried fine-tuning
+        if (running != null && !running.isDone()) {
+            throw new IllegalStateException("a fine-tuning is running; install the carried one after it ends");
+        }
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        java.io.DataInputStream data = new java.io.DataInputStream(new java.util.zip.CheckedInputStream(in, crc));
+        VisualVocabulary next;
+        SimilarityWhitening whitening;
+        Instant trained;
+        try {
+            if (!CARRIED_MAGIC.equals(data.readUTF())) {
+                throw new IllegalArgumentException("fine-tuning data must start with '" + CARRIED_MAGIC + "'");
+            }
+            int version = data.readInt();
+            if (version != CARRIED_VERSION) {
+                throw new IllegalArgumentException("fine-tuning data has version " + version + "; this library reads version "
+                        + CARRIED_VERSION);
+            }
+            String model = data.readUTF();
+            if (!model.equals(store.modelId())) {
+                throw new IllegalArgumentException("the fine-tuning was made for similarity model " + model
+                        + "; this index uses " + store.modelId() + ": fine-tune this index instead");
+            }
+            long millis = data.readLong();
+            trained = millis < 0 ? Instant.ofEpochMilli(System.currentTimeMillis()) : Instant.ofEpochMilli(millis);
+            byte[] vb = data.readNBytes(length(data.readInt(), "vocabulary"));
+            byte[] wb = data.readNBytes(length(data.readInt(), "whitening"));
+            long expected = crc.getValue();
+            if (new java.io.DataInputStream(in).readLong() != expected) {
+                throw new IllegalArgumentException("fine-tuning data is damaged (CRC-32 differs)");
+            }
+            next = vb.length == 0 ? VisualVocabulary.standard() : VisualVocabulary.fromBytes(vb);
+            whitening = wb.length == 0 ? null : SimilarityWhitening.fromBytes(wb);
+        } catch (java.io.EOFException e) {
+            throw new IllegalArgumentException("fine-tuning data is truncated", e);
+        }
+        FineTuning job = new FineTuning();
+        switchTo(next, whitening, trained, job);
+    }
+
+    /** A carried part's length; the largest vocabulary written is far below the bound. */
+    private static int length(int n, String what) {
+        if (n < 0 || n > 1 << 30) {
+            throw new IllegalArgumentException("fine-tuning data is damaged: " + what + " length " + n);
+        }
+        return n;
     }
 
     /**

@@ -499,6 +499,32 @@ public final class ImageIndex implements AutoCloseable {
         return fineTuner.start();
     }
 
+    /**
+     * Writes the fine-tuning in use (visual vocabulary, similarity whitening, the similarity
+     * model they belong to and when they were trained) so that {@link #importFineTuning} gives
+     * another index built from the same records the same searches without training again. An
+     * index never fine-tuned writes the shipped vocabulary and no whitening.
+     *
+     * @throws IOException if writing fails
+     */
+    public void exportFineTuning(java.io.OutputStream out) throws IOException {
+        fineTuner.export(Objects.requireNonNull(out, "out"));
+    }
+
+    /**
+     * Switches this index to a fine-tuning written by {@link #exportFineTuning}: every record is
+     * re-encoded from its stored signatures, as {@link #fineTune()} does, and the index committed.
+     * Import the records first; the fine-tuning then counts them as trained on.
+     *
+     * @throws IOException              if reading or writing the index fails
+     * @throws IllegalArgumentException if the data is damaged, of another format version, or made
+     *                                  for another similarity model
+     * @throws IllegalStateException    if a fine-tuning is running
+     */
+    public void importFineTuning(java.io.InputStream in) throws IOException {
+        fineTuner.install(Objects.requireNonNull(in, "in"));
+    }
+
     /** Records, whether fine-tuning is advised ({@link FineTuningInfo} gives the rule), when, and progress. */
     public FineTuningInfo fineTuningInfo() {
         return fineTuner.info(count());
@@ -578,15 +604,33 @@ public final class ImageIndex implements AutoCloseable {
      * Inserts the records of a JSON Lines export. Lines carrying signatures (exported with
      * {@link FieldSelection#ALL_WITH_SIGNATURES}) are stored as they are, without their images;
      * other lines are read again from their {@code origin} (file path or URL). Each line gets a
-     * status; a bad line never aborts the import. The input is read and written a thousand lines
+     * status; a bad line never aborts the import. A stored id is skipped, and a local origin is
+     * never read: {@link #importJsonLines(Reader, org.imageindex.record.ImportOptions, BatchProgress)}
+     * replaces stored ids or allows a folder of origins. The input is read and written a thousand lines
      * at a time, so an export of any size imports in bounded memory; {@code progress}'s total is
      * the number of lines read so far, and reaches the whole count with the last chunk.
      *
      * @throws IOException if reading fails
      */
     public BatchResult importJsonLines(Reader in, BatchProgress progress) throws IOException {
+        return exchange.importJsonLines(in, org.imageindex.record.ImportOptions.DEFAULT, progress);
+    }
+
+    /**
+     * Inserts the records of a JSON Lines export as {@link #importJsonLines(Reader, BatchProgress)}
+     * does, with {@code options} saying what a stored id gets (skipped or replaced) and from which
+     * folder, if any, lines without usable signatures may have their {@code origin} file read.
+     * Nothing in the file is trusted: a local origin outside that folder is refused unread, a
+     * field of the wrong type is refused naming the field and the type expected, and every
+     * refusal's reason starts with its line number (blank lines counted).
+     *
+     * @throws IOException if reading fails
+     * @throws IllegalArgumentException if the origin folder does not exist
+     */
+    public BatchResult importJsonLines(Reader in, org.imageindex.record.ImportOptions options, BatchProgress progress)
+            throws IOException {
         store.ensureWritable(); // before a line is read: a read-only index takes no import
-        return exchange.importJsonLines(in, progress);
+        return exchange.importJsonLines(in, options, progress);
     }
 
     /**

@@ -108,6 +108,14 @@ final class Ingest {
      *                            regardless
      */
     BatchResult run(List<Item> items, int nearDuplicateRadius, BatchProgress progress) {
+        return run(items, nearDuplicateRadius, false, progress);
+    }
+
+    /**
+     * Runs the batch; with {@code replace}, a record whose id is stored replaces the stored one
+     * ({@link Code#UPDATED}) in the write that adds it, so a refused record leaves it untouched.
+     */
+    BatchResult run(List<Item> items, int nearDuplicateRadius, boolean replace, BatchProgress progress) {
         store.ensureWritable(); // a read-only index refuses the batch before any image is read
         int n = items.size();
         RecordStatus[] statuses = new RecordStatus[n];
@@ -132,11 +140,11 @@ final class Ingest {
             } else if (firstSeen.putIfAbsent(it.id(), i) != null) {
                 early = new Outcome(i, it.id(), null, Code.DUPLICATE_ID, "id '" + it.id() + "' appears earlier in the batch, at index "
                         + firstSeen.get(it.id()));
-            } else if (stored.contains(it.id())) {
+            } else if (!replace && stored.contains(it.id())) {
                 early = new Outcome(i, it.id(), null, Code.DUPLICATE_ID, "a record with id '" + it.id() + "' is already stored");
             }
             while (inFlight.size() >= maxInFlight) {
-                writeFinished(inFlight, statuses, nearDuplicateRadius, progress, n, done, true);
+                writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, true);
             }
             final int index = i;
             inFlight.addLast(early != null ? CompletableFuture.completedFuture(early)
@@ -144,14 +152,14 @@ final class Ingest {
                     : CompletableFuture.supplyAsync(() -> extract(index, (ToExtract) it), pool));
         }
         while (!inFlight.isEmpty()) {
-            writeFinished(inFlight, statuses, nearDuplicateRadius, progress, n, done, true);
+            writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, true);
         }
         return new BatchResult(List.of(statuses));
     }
 
     /** Waits for the oldest outcome, then writes it and every following one already finished. */
     private void writeFinished(Deque<CompletableFuture<Outcome>> inFlight, RecordStatus[] statuses, int radius,
-                               BatchProgress progress, int total, int[] done, boolean waitForHead) {
+                               boolean replace, BatchProgress progress, int total, int[] done, boolean waitForHead) {
         List<Outcome> group = new ArrayList<>();
         if (waitForHead) {
             group.add(inFlight.removeFirst().join());
@@ -159,7 +167,7 @@ final class Ingest {
         while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
             group.add(inFlight.removeFirst().join());
         }
-        List<RecordStatus> written = store.write((writer, searcher) -> writeGroup(writer, searcher, group, radius));
+        List<RecordStatus> written = store.write((writer, searcher) -> writeGroup(writer, searcher, group, radius, replace));
         for (RecordStatus s : written) {
             statuses[s.index()] = s;
             done[0]++;
@@ -167,8 +175,8 @@ final class Ingest {
         }
     }
 
-    private List<RecordStatus> writeGroup(IndexWriter writer, IndexSearcher searcher, List<Outcome> group, int radius)
-            throws java.io.IOException {
+    private List<RecordStatus> writeGroup(IndexWriter writer, IndexSearcher searcher, List<Outcome> group, int radius,
+                                          boolean replace) throws java.io.IOException {
         List<RecordStatus> out = new ArrayList<>(group.size());
         Set<String> idsInGroup = new HashSet<>();
         Map<String, Long> hashesInGroup = new java.util.LinkedHashMap<>();
@@ -178,7 +186,8 @@ final class Ingest {
                 continue;
             }
             RecordState state = o.state();
-            if (idsInGroup.contains(o.id()) || DocLookup.byId(searcher, o.id()) >= 0) {
+            boolean storedAlready = DocLookup.byId(searcher, o.id()) >= 0;
+            if (idsInGroup.contains(o.id()) || (storedAlready && !replace)) {
                 out.add(RecordStatus.refused(o.index(), o.id(), Code.DUPLICATE_ID, "a record with id '" + o.id() + "' is already stored"));
                 continue;
             }
@@ -215,11 +224,15 @@ final class Ingest {
                 out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, e.getMessage()));
                 continue;
             }
-            writer.addDocument(doc);
+            if (storedAlready) {
+                writer.updateDocument(new org.apache.lucene.index.Term(org.imageindex.record.RecordFields.ID, o.id()), doc);
+            } else {
+                writer.addDocument(doc);
+            }
             store.schema().commit(toWrite.attributes());
             idsInGroup.add(o.id());
             hashesInGroup.put(o.id(), state.signatures().hash().bits());
-            out.add(RecordStatus.ok(o.index(), o.id(), Code.INSERTED));
+            out.add(RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED));
         }
         return out;
     }

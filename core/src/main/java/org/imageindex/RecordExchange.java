@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageInfo;
 import org.imageindex.record.ImageRecord;
 import org.imageindex.record.ImageSource;
+import org.imageindex.record.ImportOptions;
 import org.imageindex.record.RecordStatus;
 import org.imageindex.record.RecordStatus.Code;
 import org.imageindex.record.RecordUpdate;
@@ -171,13 +173,19 @@ final class RecordExchange {
      * Reads and ingests {@link #IMPORT_CHUNK} lines at a time: an export carrying signatures takes
      * about 50 KB a record, so reading a whole one first ran a 100,000-record import out of a 4 GB
      * heap. Ids are remembered across chunks so a repeated id is refused as within one batch.
+     * Every refusal's reason starts with the line number, blank lines counted, and never quotes
+     * the content of a file the line named.
      */
-    BatchResult importJsonLines(Reader in, BatchProgress progress) throws IOException {
+    BatchResult importJsonLines(Reader in, ImportOptions options, BatchProgress progress) throws IOException {
         Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(options, "options");
         Objects.requireNonNull(progress, "progress");
         List<RecordStatus> statuses = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
         List<Ingest.Item> chunk = new ArrayList<>();
+        List<Integer> chunkLines = new ArrayList<>();
+        Path folder = options.originFolder().map(RecordExchange::realFolder).orElse(null);
+        boolean replace = options.duplicateIds() == ImportOptions.DuplicateIds.REPLACE;
         BufferedReader lines = new BufferedReader(in);
         String line;
         int lineNo = 0;
@@ -186,7 +194,7 @@ final class RecordExchange {
             if (line.isBlank()) {
                 continue;
             }
-            Ingest.Item it = item(line, lineNo);
+            Ingest.Item it = item(line, lineNo, folder);
             if (it.id() != null && !(it instanceof Ingest.Refused)) {
                 Integer earlier = firstLine.putIfAbsent(it.id(), lineNo);
                 if (earlier != null) {
@@ -194,36 +202,64 @@ final class RecordExchange {
                 }
             }
             chunk.add(it);
+            chunkLines.add(lineNo);
             if (chunk.size() == IMPORT_CHUNK) {
-                ingest(chunk, statuses, progress);
+                ingest(chunk, chunkLines, replace, statuses, progress);
             }
         }
-        ingest(chunk, statuses, progress);
+        ingest(chunk, chunkLines, replace, statuses, progress);
         return new BatchResult(statuses);
     }
 
     /** Ingests one chunk, numbering its statuses and progress after the chunks before it. */
-    private void ingest(List<Ingest.Item> chunk, List<RecordStatus> statuses, BatchProgress progress) {
+    private void ingest(List<Ingest.Item> chunk, List<Integer> lineNumbers, boolean replace, List<RecordStatus> statuses,
+                        BatchProgress progress) {
         if (chunk.isEmpty()) {
             return;
         }
         int offset = statuses.size();
-        BatchResult r = index.ingest().run(chunk, -1,
-                (done, total, status) -> progress.advanced(offset + done, offset + total, renumbered(status, offset)));
+        BatchResult r = index.ingest().run(chunk, -1, replace, (done, total, status) ->
+                progress.advanced(offset + done, offset + total, located(status, offset, lineNumbers)));
         for (RecordStatus status : r.statuses()) {
-            statuses.add(renumbered(status, offset));
+            statuses.add(located(status, offset, lineNumbers));
         }
         chunk.clear();
+        lineNumbers.clear();
     }
 
-    private static RecordStatus renumbered(RecordStatus s, int offset) {
-        return offset == 0 ? s : new RecordStatus(s.index() + offset, s.id(), s.code(), s.reason(), s.duplicates());
+    /** A status numbered after the chunks before it; a refusal's reason starts with its line number. */
+    private static RecordStatus located(RecordStatus s, int offset, List<Integer> lineNumbers) {
+        String reason = s.reason();
+        if (!s.code().success()) {
+            String where = "line " + lineNumbers.get(s.index());
+            reason = withoutFileBytes(reason.startsWith(where) ? reason : where + ": " + reason);
+        }
+        return offset == 0 && reason.equals(s.reason()) ? s
+                : new RecordStatus(s.index() + offset, s.id(), s.code(), reason, s.duplicates());
     }
+
+    /**
+     * The decoder names a file's first bytes in hex when it is no image; an import line may name
+     * any file, so its messages keep only the byte count.
+     */
+    private static String withoutFileBytes(String reason) {
+        return HEAD_BYTES.matcher(reason).replaceAll("");
+    }
+
+    private static final java.util.regex.Pattern HEAD_BYTES = java.util.regex.Pattern.compile(" starting with [0-9a-f]{2}( [0-9a-f]{2})*");
 
     /** Lines read and ingested at a time (see {@link #importJsonLines}). */
     static final int IMPORT_CHUNK = 1_000;
 
-    private Ingest.Item item(String line, int lineNo) {
+    private static Path realFolder(Path folder) {
+        try {
+            return folder.toAbsolutePath().toRealPath();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("originFolder must be an existing folder, got: " + folder, e);
+        }
+    }
+
+    private Ingest.Item item(String line, int lineNo, Path folder) {
         String id = null;
         try {
             if (!(JsonValues.parse(line) instanceof Map<?, ?> m)) {
@@ -231,25 +267,32 @@ final class RecordExchange {
             }
             id = m.get("id") instanceof String s ? s : null;
             if (id == null) {
-                return new Ingest.Refused(null, Code.INVALID_RECORD, "line " + lineNo + " has no string \"id\"");
+                return new Ingest.Refused(null, Code.INVALID_RECORD, "line " + lineNo + " has no string \"id\""
+                        + (m.containsKey("id") ? ", got: " + jsonType(m.get("id")) : ""));
             }
             ImageRecord.checkId(id);
             String name = optString(m, "name");
-            List<String> tags = new ArrayList<>();
-            if (m.get("tags") instanceof List<?> l) {
-                l.forEach(t -> tags.add((String) t));
+            if (name != null) {
+                ImageRecord.checkUnicode("name", name);
             }
-            Attributes attrs = m.get("attributes") instanceof Map<?, ?> a ? Attributes.of(attributes(a)) : Attributes.empty();
-            Instant created = m.get("created") instanceof Map<?, ?> c ? instant(c) : null;
-            Instant modified = m.get("modified") instanceof Map<?, ?> c ? instant(c) : null;
+            List<String> tags = stringList(m, "tags");
+            Attributes attrs = m.containsKey("attributes") ? Attributes.of(attributes(object(m, "attributes", ""))) : Attributes.empty();
+            Instant created = m.containsKey("created") ? instant(object(m, "created", ""), "created") : null;
+            Instant modified = m.containsKey("modified") ? instant(object(m, "modified", ""), "modified") : null;
             String origin = optString(m, "origin");
-            boolean active = !Boolean.FALSE.equals(m.get("active"));
-            if (m.get("signatures") instanceof Map<?, ?> sm && m.get("image") instanceof Map<?, ?> im) {
+            Object activeValue = m.get("active");
+            if (activeValue != null && !(activeValue instanceof Boolean)) {
+                throw wrongType("active", "a boolean", activeValue);
+            }
+            boolean active = !Boolean.FALSE.equals(activeValue);
+            if (m.get("signatures") != null && m.get("image") != null) {
+                Map<?, ?> sm = object(m, "signatures", "");
+                Map<?, ?> im = object(m, "image", "");
                 ImageSignatures sig = signatures(sm, im);
                 if (compatible(sig)) {
-                    ImageInfo info = new ImageInfo(((Long) im.get("width")).intValue(), ((Long) im.get("height")).intValue(),
-                            (String) im.get("format"), (Long) im.get("size"), (String) im.get("sha1"), (String) im.get("md5"),
-                            (String) im.get("pixel_hash"), (String) im.get("phash"));
+                    ImageInfo info = new ImageInfo(intField(im, "image.width"), intField(im, "image.height"),
+                            string(im, "format", "image."), longField(im, "image.size"), string(im, "sha1", "image."),
+                            string(im, "md5", "image."), string(im, "pixel_hash", "image."), string(im, "phash", "image."));
                     Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
                     return new Ingest.Ready(id, new RecordState(id, name, tags, attrs, created != null ? created : now,
                             modified != null ? modified : now, origin, info, active, sig));
@@ -259,7 +302,19 @@ final class RecordExchange {
                 return new Ingest.Refused(id, Code.SOURCE_UNAVAILABLE, "line " + lineNo
                         + " carries no signatures usable by this index's extractor and no origin to read the image from");
             }
-            ImageSource source = origin.matches("(?i)https?://.*") ? ImageSource.url(origin) : ImageSource.file(java.nio.file.Path.of(origin));
+            ImageSource source;
+            if (origin.matches("(?i)https?://.*")) {
+                source = ImageSource.url(origin);
+            } else {
+                Path file = localOrigin(origin, folder, lineNo);
+                if (file == null) {
+                    return new Ingest.Refused(id, Code.SOURCE_UNAVAILABLE, "line " + lineNo + ": refused to read the local origin "
+                            + cut(origin) + (folder == null
+                            ? ": an import reads local files only under a folder the caller allows (ImportOptions.withOriginFolder)"
+                            : ", which lies outside the allowed origin folder " + folder));
+                }
+                source = ImageSource.file(file);
+            }
             ImageRecord.Builder b = ImageRecord.builder().id(id).source(source).tags(tags).attributes(attrs);
             if (name != null) {
                 b.name(name);
@@ -273,6 +328,35 @@ final class RecordExchange {
         }
     }
 
+    /**
+     * The real path of a local origin if it lies under the allowed folder's real path, else null:
+     * no folder allowed, a {@code ..} element, or links resolving out of it. Relative origins are
+     * taken relative to the folder. A file that does not exist is left for the loader to report.
+     */
+    private static Path localOrigin(String origin, Path folder, int lineNo) {
+        if (folder == null) {
+            return null;
+        }
+        Path p;
+        try {
+            p = Path.of(origin);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("field 'origin' is not a valid path: " + cut(origin));
+        }
+        for (Path element : p) {
+            if (element.toString().equals("..")) {
+                return null;
+            }
+        }
+        Path abs = folder.resolve(p).normalize();
+        try {
+            Path real = abs.toRealPath();
+            return real.startsWith(folder) ? real : null;
+        } catch (IOException missing) {
+            return abs.startsWith(folder) ? abs : null;
+        }
+    }
+
     /** Carried signatures are usable when they come from the same similarity model and vector extractors. */
     private boolean compatible(ImageSignatures sig) {
         return sig.similarity().modelId().equals(index.options().extractor().similarityExtractor().model().id())
@@ -280,20 +364,106 @@ final class RecordExchange {
     }
 
     private static ImageSignatures signatures(Map<?, ?> sm, Map<?, ?> im) {
-        Base64.Decoder b64 = Base64.getDecoder();
         Map<String, float[]> vectors = new LinkedHashMap<>();
-        if (sm.get("vectors") instanceof Map<?, ?> vm) {
-            vm.forEach((k, v) -> {
-                byte[] bytes = b64.decode((String) v);
+        if (sm.get("vectors") != null) {
+            object(sm, "vectors", "signatures.").forEach((k, v) -> {
+                byte[] bytes = base64(v, "signatures.vectors." + k);
                 vectors.put((String) k, RecordDocuments.bytesToFloats(new org.apache.lucene.util.BytesRef(bytes)));
             });
         }
-        return new ImageSignatures(((Long) im.get("width")).intValue(), ((Long) im.get("height")).intValue(), (String) im.get("format"),
-                MatchingFeatures.fromBytes(b64.decode((String) sm.get("matching"))),
-                SimilaritySignature.fromBytes(b64.decode((String) sm.get("similarity"))),
-                ColorSignature.fromBytes(b64.decode((String) sm.get("color"))),
-                HashSignature.fromHex((String) sm.get("hash")),
+        return new ImageSignatures(intField(im, "image.width"), intField(im, "image.height"), string(im, "format", "image."),
+                MatchingFeatures.fromBytes(base64(sm.get("matching"), "signatures.matching")),
+                SimilaritySignature.fromBytes(base64(sm.get("similarity"), "signatures.similarity")),
+                ColorSignature.fromBytes(base64(sm.get("color"), "signatures.color")),
+                HashSignature.fromHex(string(sm, "hash", "signatures.")),
                 vectors);
+    }
+
+    // ---- typed reads of an import line: a wrong type names the field and the type expected ----
+
+    /** The JSON type of a parsed value, as a message names it. */
+    static String jsonType(Object v) {
+        return switch (v) {
+            case null -> "null";
+            case String s -> "string";
+            case Boolean b -> "boolean";
+            case Number n -> "number";
+            case List<?> l -> "array";
+            case Map<?, ?> m -> "object";
+            default -> v.getClass().getSimpleName();
+        };
+    }
+
+    private static IllegalArgumentException wrongType(String field, String expected, Object got) {
+        return new IllegalArgumentException("field '" + field + "' must be " + expected + ", got: " + jsonType(got));
+    }
+
+    private static Map<?, ?> object(Map<?, ?> m, String key, String prefix) {
+        Object v = m.get(key);
+        if (!(v instanceof Map<?, ?> o)) {
+            throw wrongType(prefix + key, "an object", v);
+        }
+        return o;
+    }
+
+    private static String string(Map<?, ?> m, String key, String prefix) {
+        Object v = m.get(key);
+        if (!(v instanceof String s)) {
+            throw wrongType(prefix + key, "a string", v);
+        }
+        return s;
+    }
+
+    private static long longField(Map<?, ?> m, String path) {
+        Object v = m.get(path.substring(path.lastIndexOf('.') + 1));
+        if (!(v instanceof Long l)) {
+            throw wrongType(path, "a whole number", v);
+        }
+        return l;
+    }
+
+    private static int intField(Map<?, ?> m, String path) {
+        long v = longField(m, path);
+        if (v < 0 || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("field '" + path + "' must be in 0.." + Integer.MAX_VALUE + ", got: " + v);
+        }
+        return (int) v;
+    }
+
+    private static byte[] base64(Object v, String path) {
+        if (!(v instanceof String s)) {
+            throw wrongType(path, "a base64 string", v);
+        }
+        try {
+            return Base64.getDecoder().decode(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field '" + path + "' must be a base64 string: " + e.getMessage());
+        }
+    }
+
+    private static List<String> stringList(Map<?, ?> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw wrongType(key, "an array of strings", v);
+        }
+        List<String> out = new ArrayList<>(l.size());
+        for (int i = 0; i < l.size(); i++) {
+            if (!(l.get(i) instanceof String s)) {
+                throw new IllegalArgumentException("field '" + key + "' must be an array of strings, got: " + jsonType(l.get(i))
+                        + " at index " + i);
+            }
+            ImageRecord.checkUnicode(key + "[" + i + "]", s);
+            out.add(s);
+        }
+        return out;
+    }
+
+    /** Echoed input is cut: a 60,000-character value must not become a 60,000-character message. */
+    static String cut(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "… (" + text.length() + " characters)";
     }
 
     /** JSON attribute values back to typed values: {"$date": …} objects become Instants. */
@@ -306,7 +476,7 @@ final class RecordExchange {
     private static Object typed(Object v) {
         if (v instanceof Map<?, ?> m) {
             if (m.size() == 1 && m.containsKey(DATE_KEY)) {
-                return instant(m);
+                return instant(m, "attributes");
             }
             return attributes(m);
         }
@@ -316,19 +486,23 @@ final class RecordExchange {
         return v;
     }
 
-    private static Instant instant(Map<?, ?> m) {
+    private static Instant instant(Map<?, ?> m, String field) {
         Object text = m.get(DATE_KEY);
+        if (!(text instanceof String s)) {
+            throw new IllegalArgumentException("field '" + field + "' must be {\"$date\": \"<ISO-8601 instant>\"}, got: "
+                    + (m.containsKey(DATE_KEY) ? "{\"$date\": " + jsonType(text) + "}" : "an object without \"$date\""));
+        }
         try {
-            return Instant.parse((String) text);
-        } catch (DateTimeParseException | ClassCastException e) {
-            throw new IllegalArgumentException("{\"$date\": …} must hold an ISO-8601 instant, got: " + text, e);
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("field '" + field + "' must hold an ISO-8601 instant, got: " + cut(s), e);
         }
     }
 
     private static String optString(Map<?, ?> m, String key) {
         Object v = m.get(key);
         if (v != null && !(v instanceof String)) {
-            throw new IllegalArgumentException("\"" + key + "\" must be a string, got: " + v);
+            throw wrongType(key, "a string", v);
         }
         return (String) v;
     }

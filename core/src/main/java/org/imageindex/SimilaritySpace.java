@@ -86,6 +86,11 @@ final class SimilaritySpace {
         return w == null ? modelId : modelId + "/" + w.id();
     }
 
+    /** The whitening new documents are written with; null for the model's own space. */
+    SimilarityWhitening current() {
+        return state.current();
+    }
+
     /** The HNSW vector of a document whose stored similarity vector is {@code modelVector}. */
     float[] indexed(float[] modelVector) {
         return map(state.current(), modelVector);

@@ -64,7 +64,8 @@ class ExportImportTest {
                         QueryLanguage.MONGO_JSON));
             }
             try (ImageIndex reread = ImageIndex.builder().extractionThreads(2).open(dir.resolve("c"))) {
-                BatchResult r = reread.importJsonLines(new StringReader(light.toString()), BatchProgress.NONE);
+                BatchResult r = reread.importJsonLines(new StringReader(light.toString()),
+                        org.imageindex.record.ImportOptions.DEFAULT.withOriginFolder(dir), BatchProgress.NONE);
                 assertTrue(r.allSucceeded(), r.toString());
                 List<StoredRecord> got = reread.get(List.of("e0", "e1", "e2"), FieldSelection.ALL_WITH_SIGNATURES);
                 for (int i = 0; i < 3; i++) {
@@ -102,7 +103,7 @@ class ExportImportTest {
             }
             assertEquals(n - 1, r.statuses().stream().filter(st -> st.code() == Code.INSERTED).count());
             assertEquals(Code.DUPLICATE_ID, r.get(n - 1).code());
-            assertEquals("id 'c2' appears earlier in the import, on line 3", r.get(n - 1).reason());
+            assertEquals("line " + n + ": id 'c2' appears earlier in the import, on line 3", r.get(n - 1).reason());
             assertEquals(n - 1, copy.count());
             assertEquals(n, progress.size());
             for (int i = 0; i < n; i++) {

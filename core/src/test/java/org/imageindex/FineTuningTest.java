@@ -641,6 +641,70 @@ class FineTuningTest {
     }
 
     /**
+     * An export carries its fine-tuning: records then fine-tuning imported into a new index give
+     * it the same vocabulary and similarity space, no advice to fine-tune again, and the same
+     * similarity and word searches, hit for hit.
+     */
+    @Test
+    void aCarriedFineTuningGivesAnotherIndexTheSameVocabularySpaceAndSearches() throws Exception {
+        String records;
+        byte[] tuning;
+        FineTuningInfo source;
+        List<Path> queries = files.subList(0, 8);
+        List<List<String>> simHits = new ArrayList<>();
+        List<List<String>> wordHits = new ArrayList<>();
+        try (ImageIndex index = openWithCorpus(dir.resolve("a"), id -> true)) {
+            index.fineTune().await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            source = index.fineTuningInfo();
+            StringWriter out = new StringWriter();
+            index.exportJsonLines(out, ImageIndex.ALL_RECORDS, FieldSelection.ALL_WITH_SIGNATURES);
+            records = out.toString();
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            index.exportFineTuning(bytes);
+            tuning = bytes.toByteArray();
+            for (Path p : queries) {
+                simHits.add(hitsOf(knn(index, workingSizeJpeg(p), null)));
+                wordHits.add(wordsOf(index, id(p)));
+            }
+        }
+        assertFalse(source.requiresFinetuning());
+        try (ImageIndex copy = open(dir.resolve("b"))) {
+            assertTrue(copy.importJsonLines(new StringReader(records), BatchProgress.NONE).allSucceeded());
+            assertNotEquals(source.vocabularyId(), copy.fineTuningInfo().vocabularyId(), "before: the shipped vocabulary");
+            copy.importFineTuning(new java.io.ByteArrayInputStream(tuning));
+            FineTuningInfo got = copy.fineTuningInfo();
+            assertEquals(source.vocabularyId(), got.vocabularyId());
+            assertEquals(source.similaritySpaceId(), got.similaritySpaceId());
+            assertEquals(source.lastFinetuned(), got.lastFinetuned());
+            assertFalse(got.requiresFinetuning());
+            for (int i = 0; i < queries.size(); i++) {
+                assertEquals(simHits.get(i), hitsOf(knn(copy, workingSizeJpeg(queries.get(i)), null)), "similar to " + queries.get(i));
+                assertEquals(wordHits.get(i), wordsOf(copy, id(queries.get(i))), "words of " + queries.get(i));
+            }
+        }
+        try (ImageIndex reopened = open(dir.resolve("b"))) {
+            assertEquals(source.similaritySpaceId(), reopened.fineTuningInfo().similaritySpaceId(), "kept across a reopen");
+        }
+        byte[] damaged = tuning.clone();
+        damaged[damaged.length / 2] ^= 1;
+        try (ImageIndex other = open(dir.resolve("c"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> other.importFineTuning(new java.io.ByteArrayInputStream(damaged)));
+            assertTrue(e.getMessage().startsWith("fine-tuning data is damaged"), e.getMessage());
+        }
+    }
+
+    private static List<String> hitsOf(SearchResult r) {
+        return r.hits().stream().map(h -> h.record().id() + String.format(java.util.Locale.ROOT, " %.5f", h.distance())).toList();
+    }
+
+    private static List<String> wordsOf(ImageIndex index, String id) {
+        var features = index.get(List.of(id), FieldSelection.ALL_WITH_SIGNATURES).get(0).signatures().matching();
+        var words = index.store().words().query(features);
+        return index.store().read(s -> MatchingWords.top(s, words, new org.apache.lucene.search.MatchAllDocsQuery(), 5));
+    }
+
+    /**
      * The switch of the similarity space as a search sees it: the whitening a query vector goes
      * through follows the searcher, so a search holding a searcher from before the rewrite
      * compares in the old space (even when it whitens its query after the switch), and one from

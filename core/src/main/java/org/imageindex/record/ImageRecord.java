@@ -78,6 +78,26 @@ public record ImageRecord(String id, ImageSource source, String name, List<Strin
             throw new IllegalArgumentException("id must have 1.." + MAX_ID_LENGTH + " characters, got " + id.length()
                     + " characters");
         }
+        checkUnicode("id", id);
+    }
+
+    /**
+     * Refuses a lone surrogate (a JSON escape of half a surrogate pair parses to one): Lucene would store it as
+     * {@code ?}, so the record could never be found again under the id it was given.
+     *
+     * @param what the name of the value, for the message
+     * @throws IllegalArgumentException naming {@code what} and where the lone surrogate is
+     */
+    public static void checkUnicode(String what, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new IllegalArgumentException(what + " must be valid Unicode text, got a lone surrogate \\u"
+                        + Integer.toHexString(c) + " at character " + i);
+            }
+        }
     }
 
     static List<String> checkTags(List<String> tags) {
@@ -89,6 +109,7 @@ public record ImageRecord(String id, ImageSource source, String name, List<Strin
                 throw new IllegalArgumentException("tags must be non-empty strings, got " + (t == null ? "null" : "\"\"")
                         + " at index " + i);
             }
+            checkUnicode("tags[" + i + "]", t);
             set.add(t);
         }
         return List.copyOf(set);

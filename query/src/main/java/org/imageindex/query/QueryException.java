@@ -43,7 +43,7 @@ public final class QueryException extends RuntimeException {
         Objects.requireNonNull(expected, "expected");
         Objects.requireNonNull(found, "found");
         return new QueryException(position, operator, expected, found,
-                operator + " expects " + expected + ", found " + found, null);
+                operator + " expects " + expected + ", found " + excerpt(found), null);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class QueryException extends RuntimeException {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(expected, "expected");
         return new QueryException(position, name, expected, name,
-                "unknown " + what + " " + name + "; expected one of " + expected, null);
+                "unknown " + what + " " + excerpt(name) + "; expected one of " + expected, null);
     }
 
     /** Any other problem, described in one line that says what to do. */
@@ -71,6 +71,21 @@ public final class QueryException extends RuntimeException {
         Objects.requireNonNull(position, "position");
         Objects.requireNonNull(problem, "problem");
         return new QueryException(position, operator, null, null, problem, cause);
+    }
+
+    /** Longest piece of the user's input a message quotes whole; {@link #found()} keeps all of it. */
+    public static final int MAX_ECHO = 100;
+
+    /**
+     * {@code text} as a message quotes it: whole up to {@link #MAX_ECHO} characters, else its
+     * start, an ellipsis and its length (a 60,000-character term must not make a 60,000-character message).
+     */
+    public static String excerpt(String text) {
+        if (text.length() <= MAX_ECHO) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(MAX_ECHO - 1)) ? MAX_ECHO - 1 : MAX_ECHO;
+        return text.substring(0, end) + "… (" + text.length() + " characters)";
     }
 
     /** Where the problem is. */

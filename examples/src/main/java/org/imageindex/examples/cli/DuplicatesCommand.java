@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code imageindex duplicates}: every group of near-duplicate images in the index. */
-@Command(name = "duplicates", description = "List the groups of near-duplicate images (same picture, other size or compression).")
+@Command(name = "duplicates", mixinStandardHelpOptions = true, description = "List the groups of near-duplicate images (same picture, other size or compression).")
 final class DuplicatesCommand implements Callable<Integer> {
 
   @Mixin

@@ -16,7 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code imageindex export}: every record as JSON Lines. */
-@Command(name = "export", description = "Write every record as JSON Lines (signatures included, so an import needs no images).")
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Write every record as JSON Lines (signatures included, so an import needs no images).",
+        "A fine-tuned index writes its vocabulary and similarity whitening first, on a line without an id:"
+            + " 'import' gives the new index the same searches without fine-tuning again."})
 final class ExportCommand implements Callable<Integer> {
 
   @Mixin
@@ -31,6 +34,9 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--without-signatures", description = "Leave signatures out: an import then re-reads the images.")
   boolean withoutSignatures;
 
+  @Option(names = "--without-fine-tuning", description = "Leave the fine-tuned vocabulary and whitening out.")
+  boolean withoutFineTuning;
+
   @Spec
   CommandSpec spec;
 
@@ -40,10 +46,13 @@ final class ExportCommand implements Callable<Integer> {
         Writer w = out == null
             ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
             : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-      long n = idx.exportJsonLines(w, filter.parse(idx),
+      var filterParsed = filter.parse(idx);
+      boolean tuned = !withoutFineTuning && CarriedFineTuning.write(idx, w);
+      long n = idx.exportJsonLines(w, filterParsed,
           withoutSignatures ? FieldSelection.ALL : FieldSelection.ALL_WITH_SIGNATURES);
       w.flush();
-      spec.commandLine().getErr().printf("exported %d records%n", n);
+      spec.commandLine().getErr().printf("exported %d records%s%n", n,
+          tuned ? " and the fine-tuning (vocabulary " + idx.fineTuningInfo().vocabularyId() + ")" : "");
     }
     return 0;
   }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * similarity search on the index's own images ({@link ImageIndex#fineTune()}), then prints the
  * fine-tuning state; {@code --status} prints the state only.
  */
-@Command(name = "finetune",
+@Command(name = "finetune", mixinStandardHelpOptions = true,
     description = "Train the visual words of matching search and the similarity whitening on the indexed images,"
         + " then show the fine-tuning state.")
 final class FineTuneCommand implements Callable<Integer> {

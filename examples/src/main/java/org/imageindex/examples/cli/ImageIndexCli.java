@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 @Command(name = "imageindex", mixinStandardHelpOptions = true, version = "imageindex 0.1.0",
     description = "Index a folder of images and search it: copies and crops, look-alikes, colours, duplicates.",
     subcommands = {IndexCommand.class, SearchCommand.class, DuplicatesCommand.class, InfoCommand.class,
-        ExportCommand.class, ImportCommand.class, FineTuneCommand.class, org.imageindex.examples.report.ReportCommand.class,
+        ExportCommand.class, ImportCommand.class, FineTuneCommand.class, ListCommand.class, CollectionsCommand.class,
+        SmartCommand.class, AnnotateCommand.class, org.imageindex.examples.report.ReportCommand.class,
         org.imageindex.examples.server.ServeCommand.class})
 public final class ImageIndexCli {
 
@@ -37,6 +38,33 @@ public final class ImageIndexCli {
     }
   }
 
+  /**
+   * Read before picocli parses anything (see {@link #run}); declared here so that every
+   * subcommand accepts it and its help lists it.
+   */
+  @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+      description = "Show the libraries' informational log messages (such as Lucene's vector API notice) on standard error.")
+  boolean verbose;
+
+  /**
+   * Lucene logs through java.util.logging; its start-up notice ("Java vector incubator API
+   * enabled") is information, not a warning, and belongs to --verbose only. The logger is held
+   * here: java.util.logging keeps loggers weakly, so a level set on an unreferenced one is lost.
+   */
+  private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
+
+  /** Sets the libraries' log level: warnings always, information with --verbose. */
+  static void configureLogging(String... args) {
+    boolean verbose = false;
+    for (String a : args) {
+      if (a.equals("--")) {
+        break;
+      }
+      verbose |= a.equals("--verbose");
+    }
+    LUCENE_LOG.setLevel(verbose ? java.util.logging.Level.INFO : java.util.logging.Level.WARNING);
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -48,6 +76,8 @@ public final class ImageIndexCli {
 
   /** Runs the command line writing to the given streams (tests capture them). */
   static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    // Before any Lucene class loads: its vectorization notice is logged while it initialises.
+    configureLogging(args);
     CommandLine cli = new CommandLine(new ImageIndexCli());
     cli.setOut(out);
     cli.setErr(err);

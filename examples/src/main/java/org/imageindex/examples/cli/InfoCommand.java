@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code imageindex info}: what the index holds. */
-@Command(name = "info", description = "Show the number of records, the attribute fields and the size on disk.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Show the number of records, the attribute fields and the size on disk.")
 final class InfoCommand implements Callable<Integer> {
 
   @Mixin

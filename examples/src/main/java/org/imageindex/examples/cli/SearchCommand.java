@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code imageindex search IMAGE}: copies, look-alikes, colours or near duplicates of an image. */
-@Command(name = "search", description = "Search the index with an image (or, for --mode color, with colours).")
+@Command(name = "search", mixinStandardHelpOptions = true, description = "Search the index with an image (or, for --mode color, with colours).")
 final class SearchCommand implements Callable<Integer> {
 
   /** What to look for. */
@@ -45,7 +45,7 @@ final class SearchCommand implements Callable<Integer> {
   FilterOptions filter = new FilterOptions();
 
   @Parameters(paramLabel = "IMAGE",
-      description = "Query image file; with --mode color, colours instead, e.g. \"#c0392b 60 %, #ffffff 40 %\".")
+      description = "Query image file; with --mode color, colours instead, e.g. \"#c0392b 60 %%, #ffffff 40 %%\".")
   String query;
 
   @Option(names = {"-m", "--mode"}, defaultValue = "match",
@@ -94,8 +94,12 @@ final class SearchCommand implements Callable<Integer> {
 
   private Path imageFile() {
     Path p = Path.of(query);
-    if (!java.nio.file.Files.isRegularFile(p)) {
+    if (!java.nio.file.Files.exists(p)) {
       throw new IllegalArgumentException("query image not found: " + query);
+    }
+    if (!java.nio.file.Files.isRegularFile(p)) {
+      throw new IllegalArgumentException("query image is not a regular file (" + (java.nio.file.Files.isDirectory(p)
+          ? "a folder" : "a FIFO, socket or device") + "): " + query);
     }
     return p;
   }

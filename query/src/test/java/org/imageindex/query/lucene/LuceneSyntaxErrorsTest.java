@@ -45,6 +45,18 @@ class LuceneSyntaxErrorsTest {
     }
 
     @Test
+    void aLongTermOrFieldIsQuotedCutWithItsLength() {
+        String term = "x".repeat(60_000);
+        QueryException bad = error("size:" + term);
+        assertEquals("lucene query at offset 5: size expects a number such as 30000 or 2.5 (long field), found \""
+                + "x".repeat(99) + "… (60002 characters)", bad.getMessage());
+        assertEquals("\"" + term + "\"", bad.found().orElseThrow(), "found() keeps what was written");
+        QueryException unknown = error(term + ":a");
+        assertEquals("lucene query at offset 60001: unknown field " + "x".repeat(100) + "… (60000 characters); expected one of "
+                + String.join(", ", RokkaListingFilterTest.ROKKA.names()), unknown.getMessage());
+    }
+
+    @Test
     void syntaxErrors() {
         assertEquals("lucene query at offset 10: syntax error near the end of the query; " + SYNTAX_HINT,
                 error("size:[1 TO").getMessage());

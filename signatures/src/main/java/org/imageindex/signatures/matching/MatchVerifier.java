@@ -156,7 +156,15 @@ public final class MatchVerifier {
     }
     double queryAreaPx = Math.abs(polygonArea(pxs, pys));
     double refAreaPx = (maxX - minX) * (maxY - minY);
-    MatchingBox queryBox = new MatchingBox(qxs, qys, clamp01(clippedArea(qxs, qys)));
+    // The reference's box mapped into a crop of it reaches past the crop's edges; a box is shown
+    // on its image, so its vertices are clamped to the edges (its area is already the clipped one).
+    double[] shownXs = new double[4];
+    double[] shownYs = new double[4];
+    for (int i = 0; i < 4; i++) {
+      shownXs[i] = clamp01(qxs[i]);
+      shownYs[i] = clamp01(qys[i]);
+    }
+    MatchingBox queryBox = new MatchingBox(shownXs, shownYs, clamp01(clippedArea(qxs, qys)));
 
     boolean degenerate = (maxX - minX) < MIN_BOX_SIDE * rw || (maxY - minY) < MIN_BOX_SIDE * rh;
     boolean badShape = degenerate

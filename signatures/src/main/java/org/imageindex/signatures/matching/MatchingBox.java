@@ -9,7 +9,9 @@ import java.util.Arrays;
  * image (0.2728 means 27.28 %).
  *
  * <p>In the reference the box is the axis-aligned rectangle around the verified features; in the
- * query it is that rectangle mapped through the homography, so it may be rotated or skewed.
+ * query it is that rectangle mapped through the homography, so it may be rotated or skewed, with
+ * its vertices clamped to the image's edges (the mapped rectangle reaches past them when the
+ * query is a crop): every coordinate lies in [0, 1].
  *
  * @param xs the four x coordinates, in order around the box
  * @param ys the four y coordinates, in the same order
