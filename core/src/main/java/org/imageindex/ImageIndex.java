@@ -613,7 +613,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IOException if reading fails
      */
     public BatchResult importJsonLines(Reader in, BatchProgress progress) throws IOException {
-        return exchange.importJsonLines(in, org.imageindex.record.ImportOptions.DEFAULT, progress);
+        return importJsonLines(in, org.imageindex.record.ImportOptions.DEFAULT, progress);
     }
 
     /**

@@ -40,6 +40,7 @@ class PublicApiTest {
             "org.imageindex.record.ImageInfo",
             "org.imageindex.record.ImageRecord",
             "org.imageindex.record.ImageSource",
+            "org.imageindex.record.ImportOptions",
             "org.imageindex.record.RecordFields",
             "org.imageindex.record.RecordPage",
             "org.imageindex.record.RecordStatus",
