@@ -63,6 +63,11 @@ final class SearchCommand implements Callable<Integer> {
     if (k < 1) {
       throw new IllegalArgumentException("-k must be >= 1, got: " + k);
     }
+    // The query is checked before the index is opened, so a wrong query path is named as such
+    // even when the index folder is missing too.
+    if (!(mode == Mode.color && query.strip().startsWith("#"))) {
+      imageFile();
+    }
     var out = spec.commandLine().getOut();
     try (ImageIndex idx = ImageIndex.openReadOnly(index.index)) {
       Filter f = filter.parse(idx);

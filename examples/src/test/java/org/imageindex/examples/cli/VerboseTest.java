@@ -33,6 +33,10 @@ class VerboseTest {
   @Test
   void theVectorizationNoticeIsQuietByDefaultAndShownWithVerbose(@TempDir Path tmp) throws Exception {
     String index = tmp.resolve("index").toString();
+    // info opens read-only and refuses a missing index, so the index exists before the runs.
+    try (org.imageindex.ImageIndex created = org.imageindex.ImageIndex.open(Path.of(index))) {
+      created.commit();
+    }
     String quiet = stderrOf(tmp, "info", "--index", index);
     assertFalse(quiet.contains("VectorizationProvider") || quiet.contains("INFO:"), quiet);
     String verbose = stderrOf(tmp, "info", "--index", index, "--verbose");
