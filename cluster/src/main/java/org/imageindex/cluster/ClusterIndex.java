@@ -1,0 +1,821 @@
+package org.imageindex.cluster;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.util.Timeout;
+import org.imageindex.query.ast.Filter;
+import org.imageindex.query.schema.FieldType;
+import org.imageindex.record.Attributes;
+import org.imageindex.record.BatchResult;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.ImageInfo;
+import org.imageindex.record.ImageRecord;
+import org.imageindex.record.ImageSource;
+import org.imageindex.record.RecordFields;
+import org.imageindex.record.RecordStatus;
+import org.imageindex.record.RecordStatus.Code;
+import org.imageindex.record.StoredRecord;
+import org.imageindex.search.KnnRequest;
+import org.imageindex.search.SearchHit;
+import org.imageindex.search.SearchQuery;
+import org.imageindex.search.SearchResult;
+import org.imageindex.search.VectorSignature;
+import org.imageindex.signatures.ImageSignatures;
+import org.imageindex.signatures.Images;
+import org.imageindex.signatures.QueryImage;
+import org.imageindex.signatures.SignatureExtractor;
+import org.imageindex.signatures.color.ColorSignature;
+import org.imageindex.signatures.decode.DecodeLimits;
+import org.imageindex.signatures.decode.DecodedImage;
+import org.imageindex.signatures.decode.ImageDecodeException;
+import org.imageindex.signatures.decode.ImageDecoder;
+import org.imageindex.signatures.hash.HashSignature;
+import org.imageindex.signatures.matching.MatchingFeatures;
+import org.imageindex.signatures.similarity.SimilaritySignature;
+import org.imageindex.signatures.spi.VectorExtractor;
+import org.imageindex.signatures.spi.VectorSimilarity;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
+import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+
+/**
+ * An image index stored in an OpenSearch cluster, with the embedded index's records, requests
+ * and results. Signatures are extracted here, in the client, with the same
+ * {@link SignatureExtractor} as the embedded index; the cluster stores them and runs the
+ * filtered HNSW search; the candidates it returns are re-ranked here on their exact vectors
+ * with the signature's own distance, so hits carry the same distances as the embedded index's.
+ *
+ * <p>Visibility: a write is searchable after {@link #refresh()} (or the index's refresh
+ * interval), where the embedded index shows it after its commit. Thread-safe.
+ */
+public final class ClusterIndex implements AutoCloseable {
+
+    /** 2 shards × 1 replica: every shard survives the loss of one node of a 2-node cluster. */
+    static final int SHARDS = 2;
+    static final int REPLICAS = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClusterConfig config;
+    private final SignatureExtractor extractor;
+    private final ImageDecoder decoder;
+    private final ApacheHttpClient5Transport transport;
+    private final OpenSearchGenericClient client;
+    /** Attribute path to type, as the index maps it; grows as new paths are mapped. */
+    private final Map<String, FieldType> attributeTypes = new ConcurrentHashMap<>();
+
+    private ClusterIndex(ClusterConfig config, SignatureExtractor extractor) {
+        this.config = config;
+        this.extractor = extractor;
+        this.decoder = ImageDecoder.of(DecodeLimits.DEFAULT).withTargetSide(SignatureExtractor.WORKING_SIDE);
+        HttpHost[] hosts = config.nodes().stream().map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
+                .toArray(HttpHost[]::new);
+        Timeout t = Timeout.ofMilliseconds(config.timeout().toMillis());
+        this.transport = ApacheHttpClient5TransportBuilder.builder(hosts)
+                .setRequestConfigCallback(r -> r.setConnectionRequestTimeout(t).setResponseTimeout(t))
+                .setConnectionConfigCallback(c -> c.setConnectTimeout(t).setSocketTimeout(t))
+                .build();
+        this.client = new OpenSearchGenericClient(transport);
+    }
+
+    /** Opens the index with the standard extractor; see {@link #open(ClusterConfig, SignatureExtractor)}. */
+    public static ClusterIndex open(ClusterConfig config) {
+        return open(config, SignatureExtractor.standard());
+    }
+
+    /**
+     * Opens the index {@link ClusterConfig#indexName()}, creating it with this layout's mappings
+     * when it does not exist.
+     *
+     * @throws IllegalStateException when the index exists with another layout version (or none)
+     * @throws UncheckedIOException  when the cluster does not answer within the timeout
+     */
+    public static ClusterIndex open(ClusterConfig config, SignatureExtractor extractor) {
+        ClusterIndex index = new ClusterIndex(Objects.requireNonNull(config, "config"), Objects.requireNonNull(extractor, "extractor"));
+        try {
+            index.createOrCheck();
+            return index;
+        } catch (RuntimeException e) {
+            index.close();
+            throw e;
+        }
+    }
+
+    private void createOrCheck() {
+        String name = config.indexName();
+        Reply head = call("HEAD", "/" + name, null);
+        if (head.status == 404) {
+            Reply created = call("PUT", "/" + name, IndexMapping.createBody(extractor, SHARDS, REPLICAS));
+            // another client may have created it meanwhile; the check below then reads its layout
+            if (created.status >= 300 && !created.body.contains("resource_already_exists_exception")) {
+                throw created.failure("creating index " + name);
+            }
+        } else if (head.status >= 300) {
+            throw head.failure("checking index " + name);
+        }
+        Reply mapping = ok(call("GET", "/" + name + "/_mapping", null), "reading the mapping of " + name);
+        JsonNode m = mapping.json().path(name).path("mappings");
+        JsonNode version = m.path("_meta").path(IndexMapping.META_VERSION);
+        if (!version.isInt() || version.intValue() != IndexMapping.SCHEMA_VERSION) {
+            throw new IllegalStateException("index '" + name + "' on the cluster has layout version "
+                    + (version.isMissingNode() ? "none (not an imageindex index)" : version.toString())
+                    + ", this library reads version " + IndexMapping.SCHEMA_VERSION
+                    + "; open another index name or re-import the records into a new index");
+        }
+        m.path("properties").path(IndexMapping.ATTRIBUTES).path("properties").fields()
+                .forEachRemaining(e -> collectTypes(e.getKey(), e.getValue()));
+    }
+
+    private void collectTypes(String path, JsonNode mapping) {
+        if (mapping.has("properties")) {
+            mapping.get("properties").fields().forEachRemaining(e -> collectTypes(path + "." + e.getKey(), e.getValue()));
+            return;
+        }
+        String t = mapping.path("type").asText();
+        FieldType type = switch (t) {
+            case "keyword" -> FieldType.KEYWORD;
+            case "text" -> FieldType.TEXT;
+            case "long" -> FieldType.LONG;
+            case "double" -> FieldType.DOUBLE;
+            case "boolean" -> FieldType.BOOLEAN;
+            case "date" -> FieldType.DATE;
+            default -> throw new IllegalStateException("attribute '" + path + "' of index '" + config.indexName()
+                    + "' has a type this library does not write: " + t);
+        };
+        attributeTypes.put(path, type);
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    /**
+     * Inserts records: signatures are extracted here, then sent in bulk requests of at most
+     * {@link ClusterConfig#bulkRecords()} records. Every record gets a status, in input order:
+     * refusals found here (unreadable image, wrong attribute type, id twice in the batch) and
+     * the cluster's per-record refusals (an id that exists: {@link Code#DUPLICATE_ID}); records
+     * the cluster rejected with 429/503 are resent with backoff up to
+     * {@link ClusterConfig#maxRetries()} times, then reported {@link Code#SOURCE_UNAVAILABLE}.
+     *
+     * @throws UncheckedIOException when the cluster does not answer at all
+     */
+    public BatchResult insert(List<ImageRecord> records) {
+        Objects.requireNonNull(records, "records");
+        RecordStatus[] out = new RecordStatus[records.size()];
+        List<Pending> pending = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Map<String, FieldType> newPaths = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            ImageRecord r = Objects.requireNonNull(records.get(i), "records[" + i + "]");
+            String id = r.optionalId().orElseGet(() -> java.util.UUID.randomUUID().toString());
+            if (!seen.add(id)) {
+                out[i] = RecordStatus.refused(i, id, Code.DUPLICATE_ID, "id " + id + " appears earlier in this batch");
+                continue;
+            }
+            Optional<String> bad = checkAttributes(r.attributes(), newPaths);
+            if (bad.isPresent()) {
+                out[i] = RecordStatus.refused(i, id, Code.INVALID_RECORD, bad.get());
+                continue;
+            }
+            Object extracted = extract(r);
+            if (extracted instanceof RecordStatus refusal) {
+                out[i] = new RecordStatus(i, id, refusal.code(), refusal.reason(), List.of());
+                continue;
+            }
+            Extracted e = (Extracted) extracted;
+            pending.add(new Pending(i, id, document(id, r, e)));
+            r.attributes().asMap().forEach((path, v) -> newPaths.putIfAbsent(path, attributeTypes.getOrDefault(path, natural(v))));
+        }
+        mapNewPaths(newPaths);
+        for (int from = 0; from < pending.size(); from += config.bulkRecords()) {
+            bulk(pending.subList(from, Math.min(pending.size(), from + config.bulkRecords())), out);
+        }
+        return new BatchResult(List.of(out));
+    }
+
+    /** Why {@code attrs} cannot be stored under the index's types; new paths in this batch count as typed. */
+    private Optional<String> checkAttributes(Attributes attrs, Map<String, FieldType> batchPaths) {
+        for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
+            if (RecordFields.RESERVED.contains(e.getKey())) {
+                return Optional.of("attribute '" + e.getKey() + "' uses a reserved name");
+            }
+            FieldType known = attributeTypes.getOrDefault(e.getKey(), batchPaths.get(e.getKey()));
+            if (known != null && known != natural(e.getValue()) && !(known == FieldType.TEXT && natural(e.getValue()) == FieldType.KEYWORD)) {
+                return Optional.of("attribute '" + e.getKey() + "' is " + Attributes.typeName(e.getValue())
+                        + " but the index holds it as " + known.label() + " since its first value; values are never converted");
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static FieldType natural(Object value) {
+        Object v = value instanceof List<?> l ? l.get(0) : value;
+        return switch (v) {
+            case String s -> FieldType.KEYWORD;
+            case Long l -> FieldType.LONG;
+            case Double d -> FieldType.DOUBLE;
+            case Boolean b -> FieldType.BOOLEAN;
+            case Instant i -> FieldType.DATE;
+            default -> throw new IllegalArgumentException("not an attribute value: " + v);
+        };
+    }
+
+    /** Maps the attribute paths the index does not know yet, before the documents using them are sent. */
+    private void mapNewPaths(Map<String, FieldType> paths) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        paths.forEach((path, type) -> {
+            if (!attributeTypes.containsKey(path)) {
+                props.put(path, IndexMapping.field(type));
+            }
+        });
+        if (props.isEmpty()) {
+            return;
+        }
+        Map<String, Object> body = Map.of("properties", Map.of(IndexMapping.ATTRIBUTES, Map.of("properties", props)));
+        ok(call("PUT", "/" + config.indexName() + "/_mapping", body), "mapping new attribute paths " + props.keySet());
+        paths.forEach(attributeTypes::putIfAbsent);
+    }
+
+    private record Extracted(ImageSignatures signatures, ImageInfo info) {
+    }
+
+    private record Pending(int index, String id, Map<String, Object> document) {
+    }
+
+    /** The record's signatures and image facts, or the refusal. */
+    private Object extract(ImageRecord r) {
+        byte[] bytes;
+        try {
+            bytes = switch (r.source()) {
+                case ImageSource.File f -> Files.readAllBytes(f.path());
+                case ImageSource.Bytes b -> b.bytes();
+                case ImageSource.Url u -> null;
+                case ImageSource.Base64 b -> java.util.Base64.getMimeDecoder().decode(b.text());
+            };
+        } catch (IOException e) {
+            return RecordStatus.refused(0, null, Code.SOURCE_UNAVAILABLE, "cannot read " + r.source().origin().orElse("image") + ": " + e);
+        }
+        if (bytes == null) {
+            return RecordStatus.refused(0, null, Code.SOURCE_UNAVAILABLE,
+                    "URL sources are not read by the cluster backend yet; pass the file or the bytes");
+        }
+        DecodedImage decoded;
+        try {
+            decoded = decoder.decode(bytes);
+        } catch (ImageDecodeException e) {
+            return RecordStatus.refused(0, null, code(e.reason()), e.getMessage());
+        }
+        ImageSignatures sig;
+        try {
+            sig = extractor.extract(decoded);
+        } catch (RuntimeException e) {
+            return RecordStatus.refused(0, null, Code.EXTRACTION_FAILED, "signature extraction failed: " + e);
+        }
+        ImageInfo info = new ImageInfo(sig.width(), sig.height(), decoded.format(), bytes.length, digest("SHA-1", bytes),
+                digest("MD5", bytes), pixelHash(decoded), sig.hash().hex());
+        return new Extracted(sig, info);
+    }
+
+    private static Code code(ImageDecodeException.Reason reason) {
+        return switch (reason) {
+            case EMPTY, NOT_AN_IMAGE -> Code.NOT_AN_IMAGE;
+            case UNSUPPORTED_FORMAT -> Code.UNSUPPORTED_FORMAT;
+            case TOO_MANY_BYTES, TOO_MANY_PIXELS -> Code.TOO_LARGE;
+            case TRUNCATED, CORRUPT -> Code.UNREADABLE;
+            case IO -> Code.SOURCE_UNAVAILABLE;
+        };
+    }
+
+    /** The embedded index's pixel hash (ImageInfo#pixelHash), computed the same way. */
+    private static String pixelHash(DecodedImage decoded) {
+        int[] rgb = Images.rgb(decoded.image());
+        ByteBuffer buf = ByteBuffer.allocate(8 + rgb.length * 4);
+        buf.putInt(decoded.image().getWidth()).putInt(decoded.image().getHeight());
+        buf.asIntBuffer().put(rgb);
+        return digest("SHA-1", buf.array());
+    }
+
+    private static String digest(String algorithm, byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK provides " + algorithm, e);
+        }
+    }
+
+    private Map<String, Object> document(String id, ImageRecord r, Extracted e) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        long now = System.currentTimeMillis();
+        d.put(RecordFields.ID, id);
+        if (r.name() != null) {
+            d.put(RecordFields.NAME, r.name());
+        }
+        if (!r.tags().isEmpty()) {
+            d.put(RecordFields.TAGS, r.tags());
+        }
+        d.put(RecordFields.CREATED, r.created() != null ? r.created().toEpochMilli() : now);
+        d.put(RecordFields.MODIFIED, now);
+        ImageInfo i = e.info();
+        d.put(RecordFields.WIDTH, i.width());
+        d.put(RecordFields.HEIGHT, i.height());
+        d.put(RecordFields.FORMAT, i.format());
+        d.put(RecordFields.SIZE, i.byteSize());
+        d.put(RecordFields.SHA1, i.sha1());
+        d.put(RecordFields.MD5, i.md5());
+        d.put(RecordFields.PIXEL_HASH, i.pixelHash());
+        d.put(RecordFields.PHASH, i.phash());
+        r.source().origin().ifPresent(o -> d.put(RecordFields.ORIGIN, o));
+        Map<String, Object> attrs = new LinkedHashMap<>();
+        r.attributes().asMap().forEach((path, v) -> attrs.put(path, attributeJson(v)));
+        d.put(IndexMapping.ATTRIBUTES, attrs);
+        d.put(IndexMapping.ACTIVE, true);
+        ImageSignatures s = e.signatures();
+        Base64.Encoder b64 = Base64.getEncoder();
+        d.put(IndexMapping.SIG_MATCHING, b64.encodeToString(s.matching().toBytes()));
+        d.put(IndexMapping.SIG_SIMILARITY, b64.encodeToString(s.similarity().toBytes()));
+        d.put(IndexMapping.SIG_COLOR, b64.encodeToString(s.color().toBytes()));
+        d.put(IndexMapping.SIG_HASH, s.hash().bits());
+        d.put(IndexMapping.HASH_BANDS, IndexMapping.bands(s.hash().bits()));
+        d.put(IndexMapping.KNN_PREFIX + "similarity", s.similarity().vector());
+        d.put(IndexMapping.KNN_PREFIX + "color", s.color().vector());
+        s.vectors().forEach((name, v) -> d.put(IndexMapping.KNN_PREFIX + name, v));
+        return d;
+    }
+
+    private static Object attributeJson(Object v) {
+        return switch (v) {
+            case Instant t -> t.toEpochMilli();
+            case List<?> l -> l.stream().map(ClusterIndex::attributeJson).toList();
+            default -> v;
+        };
+    }
+
+    /** One bulk request; items refused with 429/503 are resent with backoff. */
+    private void bulk(List<Pending> batch, RecordStatus[] out) {
+        List<Pending> todo = batch;
+        for (int attempt = 0; ; attempt++) {
+            ByteArrayOutputStream nd = new ByteArrayOutputStream();
+            try {
+                for (Pending p : todo) {
+                    nd.write(JSON.writeValueAsBytes(Map.of("create", Map.of("_index", config.indexName(), "_id", p.id()))));
+                    nd.write('\n');
+                    nd.write(JSON.writeValueAsBytes(p.document()));
+                    nd.write('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Reply reply = send("POST", "/_bulk", nd.toByteArray(), "application/x-ndjson");
+            List<Pending> again = new ArrayList<>();
+            if (reply.status == 429 || reply.status == 503) {
+                again.addAll(todo);
+            } else {
+                ArrayNode items = (ArrayNode) ok(reply, "bulk insert").json().path("items");
+                for (int k = 0; k < todo.size(); k++) {
+                    Pending p = todo.get(k);
+                    JsonNode item = items.get(k).path("create");
+                    int status = item.path("status").asInt();
+                    if (status == 201 || status == 200) {
+                        out[p.index()] = RecordStatus.ok(p.index(), p.id(), Code.INSERTED);
+                    } else if (status == 409) {
+                        out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.DUPLICATE_ID, "a record with id " + p.id() + " exists");
+                    } else if (status == 429 || status == 503) {
+                        again.add(p);
+                    } else {
+                        JsonNode err = item.path("error");
+                        out[p.index()] = RecordStatus.refused(p.index(), p.id(), status == 400 ? Code.INVALID_RECORD : Code.SOURCE_UNAVAILABLE,
+                                "the cluster refused the record (" + status + " " + err.path("type").asText() + "): "
+                                        + err.path("reason").asText());
+                    }
+                }
+            }
+            if (again.isEmpty()) {
+                return;
+            }
+            if (attempt >= config.maxRetries()) {
+                for (Pending p : again) {
+                    out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.SOURCE_UNAVAILABLE,
+                            "the cluster was overloaded or unavailable (429/503) after " + config.maxRetries() + " retries");
+                }
+                return;
+            }
+            pause(attempt);
+            todo = again;
+        }
+    }
+
+    private void pause(int attempt) {
+        try {
+            Thread.sleep(config.retryBackoff().toMillis() << attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+
+    /**
+     * Deletes records for good; one status per id, {@link Code#DELETED} or {@link Code#NOT_FOUND}.
+     */
+    public BatchResult delete(List<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        RecordStatus[] out = new RecordStatus[ids.size()];
+        for (int from = 0; from < ids.size(); from += config.bulkRecords()) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + config.bulkRecords()));
+            ByteArrayOutputStream nd = new ByteArrayOutputStream();
+            try {
+                for (String id : part) {
+                    nd.write(JSON.writeValueAsBytes(Map.of("delete", Map.of("_index", config.indexName(), "_id", id))));
+                    nd.write('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            JsonNode items = ok(send("POST", "/_bulk", nd.toByteArray(), "application/x-ndjson"), "bulk delete").json().path("items");
+            for (int k = 0; k < part.size(); k++) {
+                int i = from + k;
+                int status = items.get(k).path("delete").path("status").asInt();
+                out[i] = status == 200 ? RecordStatus.ok(i, part.get(k), Code.DELETED)
+                        : RecordStatus.refused(i, part.get(k), Code.NOT_FOUND, "no record with id " + part.get(k));
+            }
+        }
+        return new BatchResult(List.of(out));
+    }
+
+    /** Makes every acknowledged write visible to searches, gets and counts. */
+    public void refresh() {
+        ok(call("POST", "/" + config.indexName() + "/_refresh", null), "refreshing " + config.indexName());
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /** How many visible records. */
+    public long count() {
+        return count(Filter.MatchAll.class.cast(new Filter.MatchAll(org.imageindex.query.SourcePosition.jsonPointer(""))));
+    }
+
+    /** How many visible records {@code filter} matches. */
+    public long count(Filter filter) {
+        Map<String, Object> body = Map.of("query", visible(filter));
+        return ok(call("POST", "/" + config.indexName() + "/_count", body), "count").json().path("count").asLong();
+    }
+
+    /** The records with these ids that exist, in the order of {@code ids}, with the parts {@code fields} selects. */
+    public List<StoredRecord> get(List<String> ids, FieldSelection fields) {
+        Objects.requireNonNull(ids, "ids");
+        Objects.requireNonNull(fields, "fields");
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        JsonNode docs = ok(call("POST", "/" + config.indexName() + "/_mget", Map.of("ids", ids)), "get").json().path("docs");
+        List<StoredRecord> out = new ArrayList<>();
+        for (JsonNode d : docs) {
+            if (d.path("found").asBoolean()) {
+                out.add(record(d.path("_source"), fields));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The {@code k} visible records closest to the query among those the filter matches: the
+     * cluster's filtered HNSW search for {@link KnnRequest#candidates()} neighbours, re-ranked
+     * here on their exact vectors with the signature's distance (ties by id), then {@code from}
+     * skipped.
+     *
+     * @throws IllegalArgumentException for an unknown signature, a bad query vector, an unknown
+     *                                  query id, or an option the cluster backend does not offer yet
+     *                                  (several queries, tag weighting, one hit per product, colour lists)
+     */
+    public SearchResult search(KnnRequest r) {
+        Objects.requireNonNull(r, "request");
+        if (r.queries().size() != 1) {
+            throw new IllegalArgumentException("queries must hold one query on the cluster backend (multi-image search is not offered yet), got: "
+                    + r.queries().size());
+        }
+        if (r.tagWeight() > 0 || r.productField() != null) {
+            throw new IllegalArgumentException("tagWeight and productField are not offered by the cluster backend yet");
+        }
+        Space space = space(r.signature());
+        float[] q = queryVector(space, r.queries().get(0));
+        String field = IndexMapping.KNN_PREFIX + space.name;
+        Map<String, Object> knn = new LinkedHashMap<>();
+        knn.put("vector", q);
+        knn.put("k", r.candidates());
+        knn.put("filter", visible(r.filter()));
+        Map<String, Object> body = Map.of("size", r.candidates(), "query", Map.of("knn", Map.of(field, knn)),
+                "_source", Map.of("excludes", excludes(r.fields(), field)));
+        JsonNode hits = ok(call("POST", "/" + config.indexName() + "/_search", body), "kNN search").json().path("hits").path("hits");
+        record Ranked(JsonNode source, double distance, double score, String id) {
+        }
+        List<Ranked> ranked = new ArrayList<>();
+        for (JsonNode h : hits) {
+            JsonNode src = h.path("_source");
+            float[] v = floats(src.path(field));
+            ranked.add(new Ranked(src, space.distance(q, v), space.score(q, v), src.path(RecordFields.ID).asText()));
+        }
+        ranked.sort(Comparator.comparingDouble(Ranked::distance).thenComparing(Ranked::id));
+        List<SearchHit> out = new ArrayList<>();
+        for (int i = r.from(); i < Math.min(ranked.size(), r.from() + r.k()); i++) {
+            Ranked c = ranked.get(i);
+            out.add(new SearchHit(record(c.source(), r.fields()), c.distance(), c.score()));
+        }
+        return new SearchResult(out);
+    }
+
+    /** The vector signature compared: its name, similarity and dimension. */
+    private record Space(String name, VectorSimilarity similarity, int dimension, boolean color) {
+        double distance(float[] q, float[] v) {
+            return color ? Math.sqrt(Math.max(0, 2 - 2 * dot(q, v))) : Math.max(0, similarity.distance(q, v));
+        }
+
+        double score(float[] q, float[] v) {
+            return color ? Math.clamp(dot(q, v), 0, 1) : Math.clamp(similarity.score(q, v), 0, 1);
+        }
+
+        private static double dot(float[] a, float[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) {
+                s += (double) a[i] * b[i];
+            }
+            return s;
+        }
+    }
+
+    private Space space(VectorSignature s) {
+        if (s.equals(VectorSignature.SIMILARITY)) {
+            return new Space(s.name(), VectorSimilarity.DOT_PRODUCT, extractor.similarityExtractor().dimension(), false);
+        }
+        if (s.equals(VectorSignature.COLOR)) {
+            return new Space(s.name(), VectorSimilarity.DOT_PRODUCT, org.imageindex.signatures.color.ColorExtractor.DIMENSION, true);
+        }
+        for (VectorExtractor v : extractor.vectorExtractors()) {
+            if (v.name().equals(s.name())) {
+                return new Space(s.name(), v.similarity(), v.dimension(), false);
+            }
+        }
+        throw new IllegalArgumentException("signature must be similarity, color or one of the index's vector extractors "
+                + extractor.vectorExtractors().stream().map(VectorExtractor::name).toList() + ", got: " + s.name());
+    }
+
+    private float[] queryVector(Space space, SearchQuery query) {
+        float[] v = switch (query) {
+            case SearchQuery.ById byId -> {
+                JsonNode d = ok(call("GET", "/" + config.indexName() + "/_doc/" + encode(byId.id()), null, 404),
+                        "reading query record " + byId.id()).json();
+                if (!d.path("found").asBoolean() || !d.path("_source").path(IndexMapping.ACTIVE).asBoolean()) {
+                    throw new IllegalArgumentException("query id must name a visible record, got: " + byId.id());
+                }
+                yield floats(d.path("_source").path(IndexMapping.KNN_PREFIX + space.name));
+            }
+            case SearchQuery.ByImage img -> vectorOf(space, extractor.query(decodeQuery(img.source())));
+            case SearchQuery.ByRaster raster -> vectorOf(space, extractor.query(raster.image()));
+            case SearchQuery.ByVector vec -> vec.vector();
+            case SearchQuery.ByColors c -> throw new IllegalArgumentException("colour-list queries are not offered by the cluster backend yet");
+        };
+        return checked(space, v);
+    }
+
+    private DecodedImage decodeQuery(ImageSource source) {
+        try {
+            return switch (source) {
+                case ImageSource.File f -> decoder.decode(Files.readAllBytes(f.path()));
+                case ImageSource.Bytes b -> decoder.decode(b.bytes());
+                case ImageSource.Url u -> throw new IllegalArgumentException("URL query images are not read by the cluster backend yet: " + u.uri());
+                case ImageSource.Base64 b -> decoder.decode(java.util.Base64.getMimeDecoder().decode(b.text()));
+            };
+        } catch (IOException e) {
+            throw new IllegalArgumentException("query image cannot be read: " + e, e);
+        } catch (ImageDecodeException e) {
+            throw new IllegalArgumentException("query image cannot be decoded (" + code(e.reason()) + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] vectorOf(Space space, QueryImage q) {
+        if (space.name.equals("similarity")) {
+            return q.similarity().vector();
+        }
+        return space.color ? q.color().vector() : q.vector(space.name);
+    }
+
+    private static float[] checked(Space space, float[] v) {
+        if (v.length != space.dimension) {
+            throw new IllegalArgumentException("vector for signature '" + space.name + "' must have " + space.dimension
+                    + " dimensions, got: " + v.length);
+        }
+        double norm = 0;
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                throw new IllegalArgumentException("vector for signature '" + space.name + "' must hold finite values, got: " + x);
+            }
+            norm += (double) x * x;
+        }
+        if (space.similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(norm) - 1) > 1e-3) {
+            throw new IllegalArgumentException("vector for signature '" + space.name
+                    + "' must have unit length (dot-product similarity), got length: " + Math.sqrt(norm));
+        }
+        if (norm == 0) {
+            throw new IllegalArgumentException("vector for signature '" + space.name + "' must not be all zeros");
+        }
+        return v;
+    }
+
+    /** The filter restricted to visible (not deactivated) records. */
+    private Map<String, Object> visible(Filter filter) {
+        Objects.requireNonNull(filter, "filter");
+        FilterDsl dsl = new FilterDsl(this::typeOf, IndexMapping::path);
+        return Map.of("bool", Map.of("filter", List.of(dsl.compile(filter), Map.of("term", Map.of(IndexMapping.ACTIVE, true)))));
+    }
+
+    private FieldType typeOf(String field) {
+        return RecordFields.SCHEMA.spec(field).map(s -> s.type()).orElseGet(() -> attributeTypes.get(field));
+    }
+
+    /** The _source fields not needed for a hit: the signatures unless selected, other vectors always. */
+    private static List<String> excludes(FieldSelection fields, String keep) {
+        List<String> out = new ArrayList<>();
+        if (!fields.includes(FieldSelection.SIGNATURES)) {
+            out.addAll(List.of(IndexMapping.SIG_MATCHING, IndexMapping.SIG_SIMILARITY, IndexMapping.SIG_COLOR));
+        }
+        out.add(IndexMapping.HASH_BANDS);
+        return out.stream().filter(f -> !f.equals(keep)).toList();
+    }
+
+    /** A stored record from a document's {@code _source}, with the parts {@code sel} selects. */
+    private StoredRecord record(JsonNode src, FieldSelection sel) {
+        String id = src.path(RecordFields.ID).asText();
+        String name = sel.includes(FieldSelection.NAME) && src.hasNonNull(RecordFields.NAME) ? src.get(RecordFields.NAME).asText() : null;
+        List<String> tags = new ArrayList<>();
+        if (sel.includes(FieldSelection.TAGS)) {
+            src.path(RecordFields.TAGS).forEach(t -> tags.add(t.asText()));
+        }
+        Attributes attrs = Attributes.empty();
+        if (sel.includes(FieldSelection.ATTRIBUTES)) {
+            Map<String, Object> a = new LinkedHashMap<>();
+            src.path(IndexMapping.ATTRIBUTES).fields().forEachRemaining(e -> a.put(e.getKey(), attributeValue(e.getKey(), e.getValue())));
+            attrs = Attributes.of(a);
+        }
+        Instant created = sel.includes(FieldSelection.CREATED) ? Instant.ofEpochMilli(src.path(RecordFields.CREATED).asLong()) : null;
+        Instant modified = sel.includes(FieldSelection.MODIFIED) ? Instant.ofEpochMilli(src.path(RecordFields.MODIFIED).asLong()) : null;
+        String origin = sel.includes(FieldSelection.ORIGIN) && src.hasNonNull(RecordFields.ORIGIN) ? src.get(RecordFields.ORIGIN).asText() : null;
+        ImageInfo info = sel.includes(FieldSelection.IMAGE) ? new ImageInfo(src.path(RecordFields.WIDTH).asInt(),
+                src.path(RecordFields.HEIGHT).asInt(), src.path(RecordFields.FORMAT).asText(), src.path(RecordFields.SIZE).asLong(),
+                src.path(RecordFields.SHA1).asText(), src.path(RecordFields.MD5).asText(), src.path(RecordFields.PIXEL_HASH).asText(),
+                src.path(RecordFields.PHASH).asText()) : null;
+        ImageSignatures sig = null;
+        if (sel.includes(FieldSelection.SIGNATURES) && src.has(IndexMapping.SIG_MATCHING)) {
+            Base64.Decoder b64 = Base64.getDecoder();
+            Map<String, float[]> vectors = new LinkedHashMap<>();
+            for (VectorExtractor v : extractor.vectorExtractors()) {
+                if (src.has(IndexMapping.KNN_PREFIX + v.name())) {
+                    vectors.put(v.name(), floats(src.get(IndexMapping.KNN_PREFIX + v.name())));
+                }
+            }
+            sig = new ImageSignatures(src.path(RecordFields.WIDTH).asInt(), src.path(RecordFields.HEIGHT).asInt(),
+                    src.path(RecordFields.FORMAT).asText(),
+                    MatchingFeatures.fromBytes(b64.decode(src.path(IndexMapping.SIG_MATCHING).asText())),
+                    SimilaritySignature.fromBytes(b64.decode(src.path(IndexMapping.SIG_SIMILARITY).asText())),
+                    ColorSignature.fromBytes(b64.decode(src.path(IndexMapping.SIG_COLOR).asText())),
+                    new HashSignature(src.path(IndexMapping.SIG_HASH).asLong()), vectors);
+        }
+        return new StoredRecord(id, name, tags, attrs, created, modified, origin, info, src.path(IndexMapping.ACTIVE).asBoolean(true),
+                sig, sel);
+    }
+
+    private Object attributeValue(String path, JsonNode n) {
+        if (n.isArray()) {
+            List<Object> out = new ArrayList<>();
+            n.forEach(e -> out.add(attributeValue(path, e)));
+            return out;
+        }
+        FieldType t = attributeTypes.getOrDefault(path, FieldType.KEYWORD);
+        return switch (t) {
+            case KEYWORD, TEXT -> n.asText();
+            case LONG -> n.asLong();
+            case DOUBLE -> n.asDouble();
+            case BOOLEAN -> n.asBoolean();
+            case DATE -> Instant.ofEpochMilli(n.asLong());
+        };
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] v = new float[array.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) array.get(i).asDouble();
+        }
+        return v;
+    }
+
+    private static String encode(String id) {
+        return java.net.URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // ------------------------------------------------------------------ transport
+
+    /** A response: status and body text. */
+    private record Reply(int status, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("the cluster answered with text that is not JSON: " + body, e);
+            }
+        }
+
+        IllegalStateException failure(String what) {
+            return new IllegalStateException(what + " failed: the cluster answered " + status + ": "
+                    + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body));
+        }
+    }
+
+    private static Reply ok(Reply r, String what) {
+        if (r.status >= 300 && r.status != 404) {
+            throw r.failure(what);
+        }
+        return r;
+    }
+
+    private Reply call(String method, String endpoint, Object json) {
+        return call(method, endpoint, json, -1);
+    }
+
+    private Reply call(String method, String endpoint, Object json, int unused) {
+        try {
+            return send(method, endpoint, json == null ? null : JSON.writeValueAsBytes(json), "application/json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends one request, retrying with backoff while the cluster answers 429 or 503. */
+    private Reply send(String method, String endpoint, byte[] body, String contentType) {
+        for (int attempt = 0; ; attempt++) {
+            Requests.JsonBodyBuilder b = Requests.builder().method(method).endpoint(endpoint);
+            if (body != null) {
+                b.body(Body.from(body, contentType));
+            }
+            try (Response response = client.execute(b.build())) {
+                int status = response.getStatus();
+                String text = response.getBody().map(Body::bodyAsString).orElse("");
+                if ((status == 429 || status == 503) && attempt < config.maxRetries()) {
+                    pause(attempt);
+                    continue;
+                }
+                return new Reply(status, text);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cluster " + config.nodes() + " did not answer " + method + " " + endpoint
+                        + " within " + config.timeout().toMillis() + " ms: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            transport.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The configuration this index was opened with. */
+    public ClusterConfig config() {
+        return config;
+    }
+
+    /** The nodes as given, for messages. */
+    List<URI> nodes() {
+        return config.nodes();
+    }
+
+    /** Visible for tests: attribute types as the client knows them. */
+    Map<String, FieldType> attributeTypes() {
+        return new HashMap<>(attributeTypes);
+    }
+}
