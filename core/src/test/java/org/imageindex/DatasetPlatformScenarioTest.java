@@ -83,6 +83,13 @@ class DatasetPlatformScenarioTest {
     @BeforeAll
     static void uploadAndAnnotate() throws IOException {
         index = PhotoFixture.open(dir, UPLOADED);
+        // The seed's rule wants at least 600 px of height and every fixture photo is taller: p0 is
+        // replaced by its top 599 rows, so the rule has a picture just below the limit to leave out.
+        java.awt.image.BufferedImage photo0 = TestImages.photo(TestImages.photoFiles(1).get(0));
+        index.delete(List.of("p0"));
+        assertTrue(index.insert(List.of(org.imageindex.record.ImageRecord.builder().id("p0")
+                .source(org.imageindex.record.ImageSource.bytes(TestImages.jpeg(photo0.getSubimage(0, 0, photo0.getWidth(), 599), 0.9f)))
+                .name("photo 0").created(UPLOADED.get(0)).build())).allSucceeded());
         annotations = index.annotations();
         List<Attributes> pictures = List.of(
                 DatasetAttributes.builder().title("Cat and dog on the lawn").description("A sunny AFTERNOON").author("alice")
@@ -160,7 +167,7 @@ class DatasetPlatformScenarioTest {
         expected.put("want:\n- above_width: 1000\n", Set.of("p0", "p1", "p2", "p3", "p4", "p5"));
         expected.put("want:\n- below_width: 1000\n", Set.of());
         expected.put("want:\n- below_height: 600\n", Set.of("p0"));
-        expected.put("want:\n- above_height: 700\n", Set.of("p1", "p3"));
+        expected.put("want:\n- above_height: 700\n", Set.of("p3", "p5"));
         expected.put("want:\n- before_date: 1546300800\n", Set.of("p4"));
         expected.put("want:\n- after_date: 1609459200\n", Set.of("p1", "p5"));
         expected.put("want:\n- in_gallery: [g2]\n", Set.of("p1"));

@@ -133,14 +133,22 @@ final class VectorSearch {
             }
         } else {
             compared = queries;
+            // Interleaved fusion: a record's best rank in any query's list decides first, so each
+            // query's nearest records (the query images themselves first) lead; among records of
+            // the same best rank, the reciprocal-rank sum over all lists (agreement) decides.
+            Map<Integer, Integer> bestRank = new HashMap<>();
             for (float[] q : queries) {
                 List<Candidate> ranked = exact(s, space, List.of(q), neighbours(s, space, q, filter, pool));
                 ranked.sort(BY_DISTANCE);
                 for (int i = 0; i < ranked.size(); i++) {
                     fused.merge(ranked.get(i).doc(), 1.0 / (RRF_K + i + 1), Double::sum);
+                    bestRank.merge(ranked.get(i).doc(), i + 1, Math::min);
                     docs.add(ranked.get(i).doc());
                 }
             }
+            // The sum over n lists is below n / (RRF_K + 1) < n, so the key's fraction never reaches the next rank.
+            int n = queries.size();
+            fused.replaceAll((doc, sum) -> -(bestRank.get(doc) + 0.5 * (1 - sum / n)));
         }
         ScoreDoc[] all = docs.stream().map(d -> new ScoreDoc(d, 0)).toArray(ScoreDoc[]::new);
         List<Candidate> ranked = exact(s, space, compared, all);
