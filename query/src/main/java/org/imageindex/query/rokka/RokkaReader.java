@@ -120,7 +120,7 @@ final class RokkaReader {
         for (int i = start; i <= text.length(); i++) {
             char c = i < text.length() ? text.charAt(i) : '&';
             if (quote != 0) {
-                if (c == quote || i == text.length()) {
+                if (i < text.length() && c == quote) {
                     quote = 0;
                 }
             } else if (c == '\'' || c == '"') {
