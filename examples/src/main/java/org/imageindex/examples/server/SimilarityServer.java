@@ -93,6 +93,12 @@ public final class SimilarityServer implements AutoCloseable {
     http.close();
   }
 
+  /**
+   * The LTU search by image: {@code /services/search/media} is the seed's own path for it;
+   * {@code /media} answers the same search (the seed's "add a picture" on that path is not served yet).
+   */
+  static final List<String> MEDIA_SEARCH_PATHS = List.of("/media", "/services/search/media");
+
   /** The Ximilar method a path names, or null when the path is not one of the seed's. */
   private static String ximilarMethod(String path) {
     for (String prefix : XIMILAR_PREFIXES) {
@@ -121,15 +127,15 @@ public final class SimilarityServer implements AutoCloseable {
       }
       return null;
     }
-    if (path.equals("/media")) {
+    if (MEDIA_SEARCH_PATHS.contains(path)) {
       if (!head.method().equals("POST")) {
         return LoopbackHttp.error(Status.METHOD_NOT_ALLOWED.code(), Status.METHOD_NOT_ALLOWED.text(),
-            "/media takes POST (multipart/form-data or application/json), got: " + LoopbackHttp.cut(head.method()));
+            path + " takes POST (multipart/form-data or application/json), got: " + LoopbackHttp.cut(head.method()));
       }
       return null;
     }
     return LoopbackHttp.error(404, "not found", "no endpoint " + LoopbackHttp.cut(path) + "; served: "
-        + String.join(", ", XIMILAR_PREFIXES.stream().map(p -> p + "<method>").toList()) + ", /media");
+        + String.join(", ", XIMILAR_PREFIXES.stream().map(p -> p + "<method>").toList()) + ", " + String.join(", ", MEDIA_SEARCH_PATHS));
   }
 
   private Answer handle(Request request) {

@@ -428,7 +428,7 @@ class HostileClientTest {
     List<String> paths = new ArrayList<>(SimilarityServer.WRITES.stream().filter(w -> !w.equals("deleteByFilter")).map(m -> "/v2/" + m).toList());
     paths.addAll(List.of("/v2/get", "/v2/find", "/v2/visualKNN", "/v2/visualTagsKNN", "/v2/visualKNNMulti", "/v2/visualTagsKNNMulti",
         "/v2/random", "/v2/getRecordCount", "/v2/allRecords", "/v2/range", "/v2/nearDuplicates", "/v2/allNearDupPairs", "/v2/ping",
-        "/media"));
+        "/media", "/services/search/media"));
     for (String path : paths) {
       for (String body : bodies) {
         RawHttp.Response r = RawHttp.post(server, path, body);
