@@ -1,4 +1,4 @@
-# Sourced by .ci/run and ./imageindex: makes JAVA_HOME point at a JDK 21 or newer.
+# Sourced by .ci/run, ./imageindex and ./mvnw: makes JAVA_HOME point at a JDK 21 or newer.
 # The machine's default java may be older (Lucene 10 needs 21); then the newest installed JDK
 # that is 21+ is picked. Prints which one when it had to choose.
 

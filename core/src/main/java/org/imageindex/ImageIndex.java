@@ -455,7 +455,9 @@ public final class ImageIndex implements AutoCloseable {
      * (Lucene syntax needs them to read typed values). For YAML, the rules' filter is returned,
      * with {@code has} resolved through the stored object hierarchy and dates read from
      * {@code created} ({@link org.imageindex.annotation.Annotations#parse}); for its ordering and paging use
-     * {@link org.imageindex.annotation.Annotations#find(String, FieldSelection)}.
+     * {@link org.imageindex.annotation.Annotations#find(String, FieldSelection)}. For rokka's
+     * parameters (<code>size=[30000,&#125;&amp;name=foo*</code>) the filters are read; their {@code sort} goes
+     * through {@link org.imageindex.query.rokka.RokkaQueryParser#parseSort}.
      *
      * @throws org.imageindex.query.QueryException if the text is not a valid filter
      */
@@ -465,6 +467,7 @@ public final class ImageIndex implements AutoCloseable {
             case MONGO_JSON -> MongoFilterParser.parse(text);
             case YAML -> annotations.parse(text).filter();
             case LUCENE -> LuceneSyntaxParser.parse(text, fieldTypes());
+            case ROKKA -> org.imageindex.query.rokka.RokkaQueryParser.parseFilter(text, fieldTypes());
         };
     }
 

@@ -526,10 +526,7 @@ final class IndexStore implements AutoCloseable {
 
     /** Every record visible to searches: {@code query} minus deactivated records. */
     static Query visible(Query query) {
-        return new BooleanQuery.Builder()
-                .add(Objects.requireNonNull(query, "query"), BooleanClause.Occur.FILTER)
-                .add(new TermQuery(new Term(RecordDocuments.INACTIVE, RecordDocuments.INACTIVE_VALUE)), BooleanClause.Occur.MUST_NOT)
-                .build();
+        return new VisibleQuery(query);
     }
 
     /** Every record, deactivated ones included. */

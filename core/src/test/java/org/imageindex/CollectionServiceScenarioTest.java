@@ -112,6 +112,15 @@ class CollectionServiceScenarioTest {
             assertTrue(index.get("n7").isEmpty());
             assertEquals(List.of(other.id()), index.get("p1").orElseThrow().attributes().get(ImageCollections.MEMBERSHIP_FIELD).orElseThrow());
 
+            // p0 was inserted on its own before it joined: left out, it only leaves the collection
+            String withoutP0 = smaller.lines().filter(l -> !l.startsWith("p0,")).reduce((a, b) -> a + "\n" + b).orElseThrow() + "\n";
+            BatchResult third = c.replaceContent(created.id(), new StringReader(withoutP0), BatchProgress.NONE);
+            assertEquals(List.of(Code.UPDATED), third.statuses().stream().map(RecordStatus::code).toList());
+            assertEquals(List.of("n6"), ids(index, created.id()));
+            assertTrue(index.get("p0").isPresent(), "an independently inserted record stays in the index");
+            assertEquals(Optional.empty(), index.get("p0").orElseThrow().attributes().get(ImageCollections.MEMBERSHIP_FIELD));
+            assertEquals(created.id(), index.get("n6").orElseThrow().attributes().get(ImageCollections.CREATOR_FIELD).orElseThrow());
+
             // delete
             c.delete(created.id());
             assertEquals(List.of("Other"), c.list().stream().map(ImageCollection::name).toList());

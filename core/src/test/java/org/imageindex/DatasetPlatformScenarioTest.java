@@ -83,6 +83,13 @@ class DatasetPlatformScenarioTest {
     @BeforeAll
     static void uploadAndAnnotate() throws IOException {
         index = PhotoFixture.open(dir, UPLOADED);
+        // The seed's rule wants at least 600 px of height and every fixture photo is taller: p0 is
+        // replaced by its top 599 rows, so the rule has a picture just below the limit to leave out.
+        java.awt.image.BufferedImage photo0 = TestImages.photo(TestImages.photoFiles(1).get(0));
+        index.delete(List.of("p0"));
+        assertTrue(index.insert(List.of(org.imageindex.record.ImageRecord.builder().id("p0")
+                .source(org.imageindex.record.ImageSource.bytes(TestImages.jpeg(photo0.getSubimage(0, 0, photo0.getWidth(), 599), 0.9f)))
+                .name("photo 0").created(UPLOADED.get(0)).build())).allSucceeded());
         annotations = index.annotations();
         List<Attributes> pictures = List.of(
                 DatasetAttributes.builder().title("Cat and dog on the lawn").description("A sunny AFTERNOON").author("alice")
@@ -149,14 +156,18 @@ class DatasetPlatformScenarioTest {
         expected.put("want:\n- nature: [computer-3d-art]\n", Set.of("p1"));
         expected.put("want:\n- licence: [MIT]\n", Set.of("p2", "p4"));
         expected.put("want:\n- author: [alice]\n", Set.of("p0", "p2"));
-        expected.put("want:\n- title: CAT\n", Set.of("p0", "p1"));
-        expected.put("want:\n- description: afternoon\n", Set.of("p0"));
+        // ilike: the pattern covers the whole title, % and _ are wildcards, case does not matter.
+        expected.put("want:\n- title: \"%CAT%\"\n", Set.of("p0", "p1"));
+        expected.put("want:\n- title: CAT\n", Set.of());
+        expected.put("want:\n- title: \"cat%lawn\"\n", Set.of("p0"));
+        expected.put("want:\n- title: bored_cat\n", Set.of("p1"));
+        expected.put("want:\n- description: \"%afternoon\"\n", Set.of("p0"));
         expected.put("want:\n- origin_url: commons.wikimedia.org\n", Set.of("p0", "p2"));
         expected.put("want:\n- origin_url: https://commons.wikimedia.org/wiki/p2\n", Set.of("p2"));
         expected.put("want:\n- above_width: 1000\n", Set.of("p0", "p1", "p2", "p3", "p4", "p5"));
         expected.put("want:\n- below_width: 1000\n", Set.of());
         expected.put("want:\n- below_height: 600\n", Set.of("p0"));
-        expected.put("want:\n- above_height: 700\n", Set.of("p1", "p3"));
+        expected.put("want:\n- above_height: 700\n", Set.of("p3", "p5"));
         expected.put("want:\n- before_date: 1546300800\n", Set.of("p4"));
         expected.put("want:\n- after_date: 1609459200\n", Set.of("p1", "p5"));
         expected.put("want:\n- in_gallery: [g2]\n", Set.of("p1"));
@@ -189,6 +200,33 @@ class DatasetPlatformScenarioTest {
         assertEquals(6, page.total());
         assertEquals(List.of("p1", "p0"), page.ids());
         assertEquals(List.of(), annotations.find(all + "ordering: date-desc\noffset: 6\nlimit: 2\n", FieldSelection.ID_ONLY).ids());
+    }
+
+    /** A picture never annotated has 0 regions; a lower-case title sorts among the others, not after "Zebra". */
+    @Test
+    void unannotatedPicturesHaveNoRegionsAndTitlesSortIgnoringCase() {
+        String all = "want:\n- has: [Animal]\n";
+        try {
+            assertTrue(index.update(List.of(RecordUpdate.builder("p4").unset("region_count").set("title", "apple tree").build()))
+                    .allSucceeded());
+            assertEquals(List.of("p4", "p0", "p1", "p2", "p3", "p5"),
+                    annotations.find(all + "ordering: number-regions-asc\n", FieldSelection.ID_ONLY).ids());
+            assertEquals(List.of("p5", "p3", "p2", "p1", "p0", "p4"),
+                    annotations.find(all + "ordering: number-regions-desc\n", FieldSelection.ID_ONLY).ids());
+            assertEquals(List.of("p4", "p1", "p0", "p3", "p2", "p5"),
+                    annotations.find(all + "ordering: title-asc\n", FieldSelection.ID_ONLY).ids());
+            assertEquals(Set.of("p4"), ids("want:\n- below_region_count: 0\n"));
+        } finally {
+            index.update(List.of(RecordUpdate.builder("p4").set("region_count", 7L).set("title", "Old garden").build()));
+        }
+    }
+
+    @Test
+    void ratingsOutsideOneToFiveStarsAreRefused() {
+        org.imageindex.query.QueryException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.imageindex.query.QueryException.class, () -> ids("want:\n- above_rating: 7\n"));
+        assertEquals("yaml rules at line 2, column 17: above_rating expects a rating from 1 to 5 stars, found the number 7",
+                e.getMessage());
     }
 
     @Test

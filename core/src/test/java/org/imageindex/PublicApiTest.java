@@ -46,6 +46,7 @@ class PublicApiTest {
             "org.imageindex.record.RecordStatus",
             "org.imageindex.record.RecordUpdate",
             "org.imageindex.record.StoredRecord",
+            "org.imageindex.search.KnnPlan",
             "org.imageindex.search.KnnRequest",
             "org.imageindex.search.ListingPage",
             "org.imageindex.search.ListingRequest",

@@ -25,7 +25,7 @@ import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.similarity.SimilaritySignature;
 
 /**
- * Shared fixtures of the search tests: the signatures of every image of the shared data set,
+ * Shared fixtures of the search tests: the signatures of every image of the test data set,
  * extracted once per JVM, and records written without image extraction (stored signatures or
  * synthetic vectors) through the package-private insertion path.
  */
@@ -40,7 +40,7 @@ final class SearchFixtures {
     private SearchFixtures() {
     }
 
-    /** Every image of the shared data set (about 170), signatures extracted once per JVM on two threads. */
+    /** Every image of the test data set (163), signatures extracted once per JVM on two threads. */
     static synchronized List<RealImage> corpus() {
         if (corpus == null) {
             Map<String, String> groups = new HashMap<>();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kNN search (Q1, Q4) on every image of the shared data set, checked against an exact scan of the
+ * kNN search (Q1, Q4) on every image of the test data set, checked against an exact scan of the
  * same signatures: HNSW recall, k/from, filters, fields, query kinds, multi-image, tags, products.
  */
 class SearchKnnTest {

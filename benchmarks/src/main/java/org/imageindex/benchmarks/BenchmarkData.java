@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * Finds the shared test photographs: {@code -Dimageindex.data=...}, else a {@code shared/data}
- * folder beside the working directory or one of its parents.
+ * Finds the test photographs: {@code -Dimageindex.data=...}, else the checkout's {@code testdata/}
+ * folder, found by walking up from the working directory.
  */
 public final class BenchmarkData {
 
@@ -23,12 +23,13 @@ public final class BenchmarkData {
       throw new IllegalStateException("-Dimageindex.data=" + prop + " does not hold photos/");
     }
     for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path p = dir.resolve("shared").resolve("data");
+      Path p = dir.resolve("testdata");
       if (Files.isDirectory(p.resolve("photos"))) {
         return p;
       }
     }
     throw new IllegalStateException(
-        "test photographs not found: pass -Dimageindex.data=<folder holding photos/>");
+        "test photographs not found: no testdata/ in " + Paths.get("").toAbsolutePath()
+            + " or its parents; pass -Dimageindex.data=<folder holding photos/>");
   }
 }

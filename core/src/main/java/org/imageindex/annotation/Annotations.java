@@ -259,7 +259,7 @@ public final class Annotations {
     public YamlQuery parse(String yaml) {
         YamlQuery q = YamlRulesParser.parse(yaml, hierarchy);
         List<SortKey> sort = q.listing().sort().stream()
-                .map(k -> k.field().equals(ImageRecordFields.DATE) ? new SortKey(RecordFields.CREATED, k.descending()) : k).toList();
+                .map(k -> k.field().equals(ImageRecordFields.DATE) ? new SortKey(RecordFields.CREATED, k.descending(), k.missing()) : k).toList();
         return new YamlQuery(onCreated(q.filter()), new Listing(sort, q.listing().random(), q.listing().offset(), q.listing().limit()),
                 q.includeObsolete());
     }
@@ -278,6 +278,7 @@ public final class Annotations {
             case Filter.Prefix p -> p;
             case Filter.Contains c -> c;
             case Filter.TextSearch t -> t;
+            case Filter.Like l -> l;
         };
     }
 

@@ -67,6 +67,13 @@ public final class ImageCollections {
     /** The record attribute holding the ids of the record's simple collections (keyword, multi-valued). */
     public static final String MEMBERSHIP_FIELD = "collections";
 
+    /**
+     * The record attribute naming the collection whose {@link #replaceContent} inserted the record
+     * (keyword). Only such records are deleted from the index when a later replacement leaves them
+     * out: a record inserted on its own and then added to a collection belongs to its inserter.
+     */
+    public static final String CREATOR_FIELD = "created_by_collection";
+
     /** 200 characters per name: names are labels shown in lists and paths, not descriptions. */
     public static final int MAX_NAME_LENGTH = 200;
 
@@ -319,8 +326,9 @@ public final class ImageCollections {
      * similarity service's {@code updatecontent}; columns {@code id,origin,name,tags,<attributes…>}
      * as {@code ImageIndex.exportCsv} writes them): stored ids get the row's name, tags and
      * attributes and join the collection; new ids are inserted from their {@code origin} (file or
-     * URL) into it; members absent from the CSV leave the collection, and those then in no
-     * collection at all are deleted from the index (the collection owned them).
+     * URL) into it and are marked as created by it ({@value #CREATOR_FIELD}); members absent from
+     * the CSV leave the collection, and those the collection created and that are then in no
+     * collection at all are deleted from the index. Records inserted otherwise only leave it.
      *
      * @return one status per CSV row, then one {@link Code#DELETED} per record deleted
      * @throws IOException              if reading fails
@@ -336,8 +344,10 @@ public final class ImageCollections {
                 List<Value> others = b.entries().stream().map(CollectionBook.Entry::id).filter(id -> !id.equals(collectionId))
                         .<Value>map(Value::of).toList();
                 SourcePosition at = SourcePosition.jsonPointer("/" + MEMBERSHIP_FIELD);
-                Filter onlyHere = others.isEmpty() ? filterFor(collectionId)
-                        : new Filter.And(List.of(filterFor(collectionId), new Filter.Not(new Filter.In(MEMBERSHIP_FIELD, others, at), at)), at);
+                Filter createdHere = new Filter.Equals(CREATOR_FIELD, Value.of(collectionId), SourcePosition.jsonPointer("/" + CREATOR_FIELD));
+                Filter onlyHere = others.isEmpty() ? new Filter.And(List.of(filterFor(collectionId), createdHere), at)
+                        : new Filter.And(List.of(filterFor(collectionId), createdHere,
+                                new Filter.Not(new Filter.In(MEMBERSHIP_FIELD, others, at), at)), at);
                 List<String> before = access.idsMatching(filterFor(collectionId));
                 BatchResult result;
                 try {
@@ -346,9 +356,18 @@ public final class ImageCollections {
                     throw new UncheckedIOException(e);
                 }
                 Set<String> kept = new LinkedHashSet<>();
+                List<RecordUpdate> created = new ArrayList<>();
                 for (RecordStatus s : result.statuses()) {
                     if (s.code() == Code.INSERTED || s.code() == Code.UPDATED) {
                         kept.add(s.id());
+                    }
+                    if (s.code() == Code.INSERTED) {
+                        created.add(RecordUpdate.builder(s.id()).set(CREATOR_FIELD, collectionId).build());
+                    }
+                }
+                for (RecordStatus s : index.update(created).statuses()) {
+                    if (!s.code().success()) {
+                        throw new IllegalStateException("record '" + s.id() + "' could not be marked as created by the collection: " + s.reason());
                     }
                 }
                 List<String> leaving = before.stream().filter(id -> !kept.contains(id)).toList();

@@ -35,10 +35,12 @@ import org.imageindex.record.FieldSelection;
  *                     the stored tags of the {@link SearchQuery.ById} queries
  * @param candidates   neighbours collected from the HNSW graph per query before exact re-ranking
  *                     (Ximilar's {@code cand_set_size}); at least {@code k + from}
+ * @param plan         how the candidates are found: {@link KnnPlan#AUTO} picks an exact scan of
+ *                     the filter's matches or the graph walk, whichever costs less
  */
 public record KnnRequest(VectorSignature signature, List<SearchQuery> queries, MultiQuery multi, int k, int from,
                          Filter filter, FieldSelection fields, String productField, double tagWeight,
-                         List<String> queryTags, int candidates) {
+                         List<String> queryTags, int candidates, KnnPlan plan) {
 
     /** Ximilar's default {@code k}. */
     public static final int DEFAULT_K = 20;
@@ -90,6 +92,7 @@ public record KnnRequest(VectorSignature signature, List<SearchQuery> queries, M
         if (candidates < k + from) {
             throw new IllegalArgumentException("candidates must be >= k + from (" + (k + from) + "), got: " + candidates);
         }
+        Objects.requireNonNull(plan, "plan");
     }
 
     /** A builder for a search of {@code signature} by {@code query}. */
@@ -115,6 +118,7 @@ public record KnnRequest(VectorSignature signature, List<SearchQuery> queries, M
         private double tagWeight;
         private List<String> queryTags = List.of();
         private int candidates = -1;
+        private KnnPlan plan = KnnPlan.AUTO;
 
         private Builder(VectorSignature signature, List<SearchQuery> queries) {
             this.signature = Objects.requireNonNull(signature, "signature");
@@ -178,6 +182,12 @@ public record KnnRequest(VectorSignature signature, List<SearchQuery> queries, M
             return this;
         }
 
+        /** How candidates are found; default {@link KnnPlan#AUTO}. */
+        public Builder plan(KnnPlan plan) {
+            this.plan = Objects.requireNonNull(plan, "plan");
+            return this;
+        }
+
         /**
          * The request.
          *
@@ -185,7 +195,7 @@ public record KnnRequest(VectorSignature signature, List<SearchQuery> queries, M
          */
         public KnnRequest build() {
             int c = candidates > 0 ? candidates : Math.max(k + Math.max(0, from), MIN_CANDIDATES);
-            return new KnnRequest(signature, queries, multi, k, from, filter, fields, productField, tagWeight, queryTags, c);
+            return new KnnRequest(signature, queries, multi, k, from, filter, fields, productField, tagWeight, queryTags, c, plan);
         }
     }
 }

@@ -11,9 +11,12 @@ public enum MultiQuery {
      */
     MEAN_VECTOR,
     /**
-     * Each query searched on its own, rankings fused by reciprocal rank ({@code sum 1/(60 + rank)},
-     * Cormack et al. 2009): records close to any one of the queries rank high. A hit's distance
-     * is its smallest distance to any query.
+     * Each query searched on its own, rankings interleaved: a record's best rank in any query's
+     * list orders first (each query's nearest records lead, a query image itself at the top), and
+     * among records of the same best rank the reciprocal-rank sum over all lists
+     * ({@code sum 1/(60 + rank)}, Cormack et al. 2009) puts those close to several queries ahead.
+     * Records close to any one of the queries rank high. A hit's distance is its smallest
+     * distance to any query.
      */
     RANK_FUSION
 }

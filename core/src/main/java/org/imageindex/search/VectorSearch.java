@@ -10,14 +10,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.lucene.index.Term;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.ConjunctionUtils;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.HitQueue;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.VectorScorer;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.RecordFields;
@@ -35,6 +44,11 @@ import org.imageindex.signatures.color.ColorExtractor;
  * vector or fuse per-query rankings; tag weighting re-ranks a candidate pool widened by the
  * records sharing a query tag; product diversification keeps the best hit per product and widens
  * the pool until {@code k + from} products are found or no record is left.
+ *
+ * <p>The candidates come from one of two plans ({@link KnnPlan}): an exact scan of the vectors the
+ * filter keeps, or the graph walk; by default the cheaper for the filter's cardinality
+ * ({@link #cheaper}). The visibility clause costs nothing when no record is deactivated: the
+ * index's visible-records query drops it on readers that hold none.
  *
  * <p>Range: nearest neighbours by the same filtered HNSW search with a growing {@code k} (x4 from
  * 100) until a neighbour lies beyond the radius, the filter is exhausted or the limit is reached;
@@ -96,7 +110,7 @@ final class VectorSearch {
             float[] q = vectorOf(s, space, r.query());
             int k = Math.min(KnnRequest.MIN_CANDIDATES, r.limit() + 1);
             while (true) {
-                ScoreDoc[] found = neighbours(s, space, q, filter, k);
+                ScoreDoc[] found = neighbours(s, space, q, filter, k, KnnPlan.AUTO);
                 List<Candidate> ranked = exact(s, space, List.of(q), found);
                 ranked.sort(BY_DISTANCE);
                 List<Candidate> within = ranked.stream().filter(c -> c.distance() <= r.radius()).toList();
@@ -123,24 +137,32 @@ final class VectorSearch {
         if (queries.size() == 1 || r.multi() == MultiQuery.MEAN_VECTOR) {
             float[] q = queries.size() == 1 ? queries.get(0) : space.mean(queries);
             compared = List.of(q);
-            for (ScoreDoc d : neighbours(s, space, q, filter, pool)) {
+            for (ScoreDoc d : neighbours(s, space, q, filter, pool, r.plan())) {
                 docs.add(d.doc);
             }
             if (r.tagWeight() > 0 && !queryTags.isEmpty()) {
-                for (ScoreDoc d : neighbours(s, space, q, withTags(filter, queryTags), pool)) {
+                for (ScoreDoc d : neighbours(s, space, q, withTags(filter, queryTags), pool, r.plan())) {
                     docs.add(d.doc);
                 }
             }
         } else {
             compared = queries;
+            // Interleaved fusion: a record's best rank in any query's list decides first, so each
+            // query's nearest records (the query images themselves first) lead; among records of
+            // the same best rank, the reciprocal-rank sum over all lists (agreement) decides.
+            Map<Integer, Integer> bestRank = new HashMap<>();
             for (float[] q : queries) {
-                List<Candidate> ranked = exact(s, space, List.of(q), neighbours(s, space, q, filter, pool));
+                List<Candidate> ranked = exact(s, space, List.of(q), neighbours(s, space, q, filter, pool, r.plan()));
                 ranked.sort(BY_DISTANCE);
                 for (int i = 0; i < ranked.size(); i++) {
                     fused.merge(ranked.get(i).doc(), 1.0 / (RRF_K + i + 1), Double::sum);
+                    bestRank.merge(ranked.get(i).doc(), i + 1, Math::min);
                     docs.add(ranked.get(i).doc());
                 }
             }
+            // The sum over n lists is below n / (RRF_K + 1) < n, so the key's fraction never reaches the next rank.
+            int n = queries.size();
+            fused.replaceAll((doc, sum) -> -(bestRank.get(doc) + 0.5 * (1 - sum / n)));
         }
         ScoreDoc[] all = docs.stream().map(d -> new ScoreDoc(d, 0)).toArray(ScoreDoc[]::new);
         List<Candidate> ranked = exact(s, space, compared, all);
@@ -165,8 +187,67 @@ final class VectorSearch {
         return ranked;
     }
 
-    private static ScoreDoc[] neighbours(IndexSearcher s, VectorSpace space, float[] q, Query filter, int n) throws IOException {
+    private static ScoreDoc[] neighbours(IndexSearcher s, VectorSpace space, float[] q, Query filter, int n, KnnPlan plan)
+            throws IOException {
+        KnnPlan chosen = plan == KnnPlan.AUTO ? cheaper(s.count(filter), s.getIndexReader().numDocs(), n) : plan;
+        if (chosen == KnnPlan.EXACT_SCAN) {
+            return scan(s, space.field(), q, filter, n);
+        }
         return s.search(new KnnFloatVectorQuery(space.field(), q, n, filter), n).scoreDocs;
+    }
+
+    /**
+     * Graph nodes a walk compares per candidate and per natural-log level of the graph, fitted on
+     * the unfiltered synthetic 512-d sets of docs/performance.md: at 100,000 and 1,000,000
+     * records the graph walk for 100 candidates cost as much as an exact scan of 7,000 and 14,000
+     * vectors, about 6 and 10 per candidate and level.
+     */
+    static final double GRAPH_COMPARISONS_PER_CANDIDATE_LEVEL = 6;
+
+    /**
+     * The cheaper plan for {@code matches} of {@code records} live documents and {@code n}
+     * candidates. An exact scan compares every match once. A filtered walk compares about
+     * {@code n × ln(records) × GRAPH_COMPARISONS_PER_CANDIDATE_LEVEL} nodes when every node
+     * passes; with a share {@code matches / records} of them passing it must meet proportionally
+     * more to collect {@code n}.
+     */
+    static KnnPlan cheaper(int matches, int records, int n) {
+        if (matches <= n) {
+            return KnnPlan.EXACT_SCAN;
+        }
+        double walk = n * Math.log(Math.max(Math.E, records)) * GRAPH_COMPARISONS_PER_CANDIDATE_LEVEL;
+        double share = (double) matches / Math.max(1, records);
+        return matches <= walk / share ? KnnPlan.EXACT_SCAN : KnnPlan.GRAPH;
+    }
+
+    /**
+     * The exact {@code n} nearest live documents of {@code filter} by the field's own similarity,
+     * best first: every matching vector is scored with Lucene's (vectorised) scorer on the stored
+     * float vectors, kept in a bounded queue.
+     */
+    static ScoreDoc[] scan(IndexSearcher s, String field, float[] q, Query filter, int n) throws IOException {
+        Weight w = s.createWeight(s.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        HitQueue best = new HitQueue(n, false);
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            FloatVectorValues values = leaf.reader().getFloatVectorValues(field);
+            Scorer matches = values == null ? null : w.scorer(leaf);
+            VectorScorer scorer = matches == null ? null : values.scorer(q);
+            if (scorer == null) {
+                continue;
+            }
+            Bits live = leaf.reader().getLiveDocs();
+            DocIdSetIterator both = ConjunctionUtils.intersectIterators(List.of(matches.iterator(), scorer.iterator()));
+            for (int d = both.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = both.nextDoc()) {
+                if (live == null || live.get(d)) {
+                    best.insertWithOverflow(new ScoreDoc(leaf.docBase + d, scorer.score()));
+                }
+            }
+        }
+        ScoreDoc[] out = new ScoreDoc[best.size()];
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = best.pop();
+        }
+        return out;
     }
 
     private static Query withTags(Query filter, Set<String> tags) {

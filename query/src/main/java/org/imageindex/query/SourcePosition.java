@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param jsonPointer RFC 6901 pointer ({@code ""} is the root), only for {@link QueryLanguage#MONGO_JSON}
  * @param line        1-based line, only for {@link QueryLanguage#YAML}, else -1
  * @param column      1-based column, only for {@link QueryLanguage#YAML}, else -1
- * @param offset      0-based character offset, only for {@link QueryLanguage#LUCENE}, else -1
+ * @param offset      0-based character offset, only for {@link QueryLanguage#LUCENE} and
+ *                    {@link QueryLanguage#ROKKA}, else -1
  */
 public record SourcePosition(QueryLanguage language, String jsonPointer, int line, int column, int offset) {
 
@@ -37,10 +38,18 @@ public record SourcePosition(QueryLanguage language, String jsonPointer, int lin
 
     /** A position inside a Lucene query string; the offset starts at 0. */
     public static SourcePosition offset(int offset) {
+        return offset(QueryLanguage.LUCENE, offset);
+    }
+
+    /** A position inside a query string of a language located by offset (Lucene, rokka); the offset starts at 0. */
+    public static SourcePosition offset(QueryLanguage language, int offset) {
+        if (language != QueryLanguage.LUCENE && language != QueryLanguage.ROKKA) {
+            throw new IllegalArgumentException("language must be LUCENE or ROKKA for an offset, got: " + language);
+        }
         if (offset < 0) {
             throw new IllegalArgumentException("offset must be >= 0, got: " + offset);
         }
-        return new SourcePosition(QueryLanguage.LUCENE, null, -1, -1, offset);
+        return new SourcePosition(language, null, -1, -1, offset);
     }
 
     /** Human-readable location, e.g. {@code "mongo filter at /price/$in"}. */
@@ -48,7 +57,7 @@ public record SourcePosition(QueryLanguage language, String jsonPointer, int lin
         return switch (language) {
             case MONGO_JSON -> language.label() + " at " + (jsonPointer.isEmpty() ? "the root" : jsonPointer);
             case YAML -> language.label() + " at line " + line + ", column " + column;
-            case LUCENE -> language.label() + " at offset " + offset;
+            case LUCENE, ROKKA -> language.label() + " at offset " + offset;
         };
     }
 

@@ -9,7 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Locates the shared test photographs ({@code -Dimageindex.data}, else {@code ../shared/data}). */
+/**
+ * Locates the test photographs: {@code -Dimageindex.data=<folder>} when given, else the
+ * {@code testdata/} folder of the checkout, found by walking up from the working directory (a
+ * module's tests run in the module's folder, one level below it).
+ */
 public final class TestData {
 
   private TestData() {}
@@ -17,24 +21,25 @@ public final class TestData {
   /** The data root; fails the test with a clear message when it cannot be found. */
   public static Path root() {
     String prop = System.getProperty("imageindex.data");
-    List<Path> tried = new ArrayList<>();
     if (prop != null && !prop.isBlank()) {
       Path p = Paths.get(prop).toAbsolutePath().normalize();
       if (Files.isDirectory(p.resolve("photos"))) {
         return p;
       }
-      tried.add(p);
+      // An explicit folder that does not hold the data is a mistake worth stopping for, not a
+      // reason to read some other copy silently.
+      throw new IllegalStateException("-Dimageindex.data=" + prop + " does not hold photos/, boofcv-triples/, ...");
     }
-    // Walk up from the working directory: the data sits beside the checkout as shared/data.
+    List<Path> tried = new ArrayList<>();
     for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path p = dir.resolve("shared").resolve("data");
+      Path p = dir.resolve("testdata");
       if (Files.isDirectory(p.resolve("photos"))) {
         return p;
       }
       tried.add(p);
     }
     throw new IllegalStateException("test photographs not found; tried " + tried
-        + ". Pass -Dimageindex.data=<folder holding photos/, boofcv-triples/, ...>");
+        + ". Run from the checkout (it holds testdata/) or pass -Dimageindex.data=<folder holding photos/, boofcv-triples/, ...>");
   }
 
   /** A folder of the data set, e.g. {@code dir("photos/images")}. */

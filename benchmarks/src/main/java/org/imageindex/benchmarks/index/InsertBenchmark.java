@@ -12,6 +12,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.imageindex.ImageIndex;
+import org.imageindex.benchmarks.BenchmarkData;
 import org.imageindex.record.BatchResult;
 import org.imageindex.record.ImageRecord;
 import org.imageindex.record.ImageSource;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * Insert throughput with signature extraction: the 32 photographs of {@code photos/} (read from
+ * Insert throughput with signature extraction: the 22 photographs of {@code photos/} (read from
  * {@code -Dimageindex.data}, kept in memory as their original encoded bytes) inserted as one batch
  * into a fresh in-memory index on the default extraction pool (one thread per core). The score is
  * images per second. The baseline, {@code decodeOnly}, decodes the same photographs on as many
@@ -42,7 +43,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class InsertBenchmark {
 
-    private static final int IMAGES = 32;
+    private static final int IMAGES = 22;
 
     private List<byte[]> photos;
     private ImageIndex index;
@@ -51,7 +52,7 @@ public class InsertBenchmark {
 
     @Setup(Level.Trial)
     public void load() throws IOException {
-        Path dir = Path.of(System.getProperty("imageindex.data", "../shared/data"), "photos", "images");
+        Path dir = BenchmarkData.root().resolve("photos").resolve("images");
         photos = new ArrayList<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.sorted().limit(IMAGES).toList()) {

@@ -10,6 +10,7 @@ import org.imageindex.ImageIndex;
 import org.imageindex.benchmarks.suite.SetupFacts;
 import org.imageindex.query.QueryLanguage;
 import org.imageindex.query.ast.Filter;
+import org.imageindex.search.KnnPlan;
 import org.imageindex.search.KnnRequest;
 import org.imageindex.search.SearchQuery;
 import org.imageindex.search.SearchResult;
@@ -48,6 +49,13 @@ public class SearchBenchmark {
     /** Share of the records the filter keeps: 100 (no filter), 50, 10 or 1 per cent. */
     @Param({"100", "50", "10", "1"})
     public int selectivity;
+
+    /**
+     * How candidates are found ({@link KnnPlan}): the suite runs {@code AUTO}; {@code EXACT_SCAN}
+     * and {@code GRAPH} force one plan, to set the automatic choice beside both in one run.
+     */
+    @Param({"AUTO"})
+    public KnnPlan plan;
 
     private static final int QUERIES = 64;
     private static final int RECALL_QUERIES = 50;
@@ -89,13 +97,18 @@ public class SearchBenchmark {
         SetupFacts.record("search.disk-bytes-per-record." + size, diskPerRecord);
         SetupFacts.record("search.heap-bytes-per-record." + size, heapPerRecord);
         double found = 0;
+        double rawFound = 0;
         for (int q = 0; q < RECALL_QUERIES; q++) {
             float[] v = all[rnd.nextInt(size)];
             List<String> exactIds = Arrays.stream(nearest(all, v)).mapToObj(SyntheticIndex::id).toList();
             found += search(v).ids().stream().filter(exactIds::contains).count();
+            // Without the over-fetch: the graph's beam is k itself (raw Lucene k = 10).
+            rawFound += index.search(KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.vector(v)).k(K).candidates(K)
+                    .filter(filter).plan(plan).build()).ids().stream().filter(exactIds::contains).count();
         }
         double recall = found / (K * (double) RECALL_QUERIES);
-        System.out.printf("%nrecall@10 size %d selectivity %d %%: %.4f%n", size, selectivity, recall);
+        System.out.printf("%nrecall@10 size %d selectivity %d %% plan %s: %.4f (candidates 10: %.4f)%n", size, selectivity, plan,
+                recall, rawFound / (K * (double) RECALL_QUERIES));
         SetupFacts.record("search.recall." + size + "." + selectivity, recall);
     }
 
@@ -105,7 +118,7 @@ public class SearchBenchmark {
     }
 
     private SearchResult search(float[] q) {
-        return index.search(KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.vector(q)).k(K).filter(filter).build());
+        return index.search(KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.vector(q)).k(K).filter(filter).plan(plan).build());
     }
 
     /**

@@ -49,9 +49,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * the training part stops growing (it samples at most 2,000 records and trains on at most 250,000
  * descriptors) while re-encoding grows with the records.
  *
- * <p>Records: every image of the shared data set (173), extracted once per trial, then
+ * <p>Records: every image of the test data set (163), extracted once per trial, then
  * <em>replicated</em> under new ids up to {@code records}, so a record's features recur about
- * {@code records / 173} times; quote the figure as measured on replicated images. The trainer's
+ * {@code records / 163} times; quote the figure as measured on replicated images. The trainer's
  * work grows with the number of descriptors, not with how distinct they are, so the time stands
  * for as many distinct images (the vocabulary trained does not). Each invocation gets a fresh
  * index, imported from the records' JSON Lines export with carried signatures; that is not timed.

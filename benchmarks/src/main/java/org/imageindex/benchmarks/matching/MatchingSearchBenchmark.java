@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.imageindex.ImageIndex;
+import org.imageindex.benchmarks.BenchmarkData;
 import org.imageindex.benchmarks.quality.Attack;
 import org.imageindex.matching.ImageMatch;
 import org.imageindex.matching.ImageMatchQuery;
@@ -63,7 +64,7 @@ public class MatchingSearchBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
-        Path data = Path.of(System.getProperty("imageindex.data", "../shared/data"));
+        Path data = BenchmarkData.root();
         index = MatchingIndex.open(data, size);
         List<Path> photos = MatchingIndex.dataImages(data.resolve("photos"));
         List<String> originals = new ArrayList<>();

@@ -66,7 +66,7 @@ public final class PerformanceSuite {
                                   folder named like it (docs/performance/)
               --results <dir>     JMH results and run description (default benchmarks/target/performance)
               --list              print the parts and their estimated durations, run nothing
-            The test photographs come from $IMAGEINDEX_DATA (default ../shared/data); run directly, the
+            The test photographs come from $IMAGEINDEX_DATA (default the checkout's testdata/); run directly, the
             suite reads -Dimageindex.data. Extra options for the suite's JVM: $JAVA_OPTS, e.g.
             -Djmh.ignoreLock=true when another JMH run holds the lock.
             """;

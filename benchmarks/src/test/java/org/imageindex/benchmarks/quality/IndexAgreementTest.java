@@ -7,13 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.imageindex.benchmarks.BenchmarkData;
 import org.junit.jupiter.api.Test;
 
 class IndexAgreementTest {
 
   @Test
   void theIndexReturnsTheExactNearestOnASmallSetAndBothWaysAreTimed() throws Exception {
-    Path dir = Path.of(System.getProperty("imageindex.data")).resolve("photos/images");
+    Path dir = BenchmarkData.root().resolve("photos/images");
     List<String> names;
     try (Stream<Path> files = Files.list(dir)) {
       names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("mate_")).sorted().toList();

@@ -15,10 +15,28 @@ import org.imageindex.query.json.JsonValues;
  * every record need not be held in memory), and a {@link LongSupplier} value is read when it is
  * reached (a count of what was streamed before it).
  *
- * @param http the HTTP status
- * @param json the answer object, written in its iteration order
+ * @param http    the HTTP status
+ * @param json    the answer object, written in its iteration order
+ * @param headers extra response header fields (a seed's {@code Set-Cookie} or {@code Location}),
+ *                names as written; never Content-Type, Transfer-Encoding or Connection, which the
+ *                server sets
  */
-record Answer(int http, Map<String, Object> json) {
+record Answer(int http, Map<String, Object> json, Map<String, String> headers) {
+
+  Answer {
+    headers = Map.copyOf(headers);
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      // A header value from request data must not split the response.
+      if (h.getKey().indexOf('\r') >= 0 || h.getKey().indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("a response header holds a line break: " + h.getKey());
+      }
+    }
+  }
+
+  /** An answer without extra header fields. */
+  Answer(int http, Map<String, Object> json) {
+    this(http, json, Map.of());
+  }
 
   /** Writes the answer object as UTF-8 JSON. */
   void write(OutputStream out) throws IOException {

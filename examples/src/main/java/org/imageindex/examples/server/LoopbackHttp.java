@@ -327,6 +327,7 @@ final class LoopbackHttp implements AutoCloseable {
         .append("Transfer-Encoding: chunked\r\n")
         .append("Cache-Control: no-store\r\n")
         .append("X-Content-Type-Options: nosniff\r\n");
+    answer.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
     if (answer.http() == 401) {
       head.append("WWW-Authenticate: Token realm=\"imageindex\"\r\n");
     }

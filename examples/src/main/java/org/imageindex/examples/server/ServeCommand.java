@@ -122,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
     }));
     String base = server.baseUri().toString();
     System.out.println("serving " + index.toAbsolutePath() + " at " + base + "/v2/ (also /similarity/photos/v2/, "
-        + "/similarity/products/v2/) and " + base + "/media");
+        + "/similarity/products/v2/) and " + base + "/media (also " + base + "/services/search/media)");
     System.out.println("token (from " + source + "): " + server.options().token());
     System.out.println("authenticate every request with the header 'Authorization: Token <token>', e.g.");
     String shown = source.equals("--token") ? server.options().token() : source.startsWith("$") ? source : "$(cat " + source + ")";

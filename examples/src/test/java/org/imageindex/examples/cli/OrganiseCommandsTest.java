@@ -82,6 +82,10 @@ class OrganiseCommandsTest {
     // Seed 002's rules: above_width is "at least as wide as".
     String yaml = ok("list", "--index", index, "--filter", "want:\n  - above_width: " + widths.get(3) + "\n", "--limit", "0").out();
     assertEquals(wide + " records\n", yaml);
+    // rokka's URL form, guessed from its field= start or named with --lang.
+    assertEquals(wide + " records\n", ok("list", "--index", index, "--filter", "width=[" + widths.get(3) + ",}", "--limit", "0").out());
+    assertEquals(wide + " records\n",
+        ok("list", "--index", index, "--filter", "width=[" + widths.get(3) + ",}&format=jpg", "--lang", "ROKKA", "--limit", "0").out());
 
     Run table = ok("list", "--index", index, "--sort", "id", "--limit", "2");
     assertEquals(4, table.out().lines().count(), table.out());

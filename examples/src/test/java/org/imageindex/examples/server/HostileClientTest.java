@@ -406,7 +406,7 @@ class HostileClientTest {
       RawHttp.Response r = RawHttp.send(server.port(), "GET", path, null, host, auth);
       assertEquals(404, r.status(), path + ": " + r.body());
     }
-    for (String prefix : SimilarityServer.XIMILAR_PREFIXES) {
+    for (String prefix : XimilarHttp.PREFIXES) {
       RawHttp.Response count = RawHttp.send(server.port(), "GET", prefix + "getRecordCount", null, host, auth);
       assertEquals(200, count.status(), prefix);
       assertEquals(3L, count.json().get("answer_count"), prefix);
@@ -425,10 +425,10 @@ class HostileClientTest {
         "{\"media\": 1}", "{\"media\": \"\"}", "{\"media\": \"!!!\"}", "{\"limit\": 0}", "{\"keywords\": \"cat\"}", "{\"metadata\": []}",
         "{\"records\": [{\"_id\": \"x\", \"tags\": \"a\"}]}", "{\"records\": [{\"_id\": \"zz\", \"_file\": \"x.jpg\"}]}",
         "{\"records\": [{\"_id\": \"zz\", \"price\": {\"$gt\": 1}}]}", "{\"\ud800\": 1}", "{");
-    List<String> paths = new ArrayList<>(SimilarityServer.WRITES.stream().filter(w -> !w.equals("deleteByFilter")).map(m -> "/v2/" + m).toList());
+    List<String> paths = new ArrayList<>(XimilarHttp.WRITES.stream().filter(w -> !w.equals("deleteByFilter")).map(m -> "/v2/" + m).toList());
     paths.addAll(List.of("/v2/get", "/v2/find", "/v2/visualKNN", "/v2/visualTagsKNN", "/v2/visualKNNMulti", "/v2/visualTagsKNNMulti",
         "/v2/random", "/v2/getRecordCount", "/v2/allRecords", "/v2/range", "/v2/nearDuplicates", "/v2/allNearDupPairs", "/v2/ping",
-        "/media"));
+        "/media", "/services/search/media"));
     for (String path : paths) {
       for (String body : bodies) {
         RawHttp.Response r = RawHttp.post(server, path, body);

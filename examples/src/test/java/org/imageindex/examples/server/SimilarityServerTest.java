@@ -480,15 +480,18 @@ class SimilarityServerTest {
     body.write(bird);
     body.write(("\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"data\"\r\n\r\n"
         + "{\"keywords\" : [\"bird\"]}\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    HttpResponse<String> r = client.send(authorized(uri("/media"))
-        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    List<Map<String, Object>> results = list(json(r.body()).get("results"));
-    assertEquals(List.of("11"), results.stream().map(m -> m.get("id")).toList(), "keywords [bird] keep record 11 only");
-    Map<?, ?> info = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) results.get(0).get("details")).get("matching")).get("info");
-    assertEquals("Clone", info.get("decision"));
-    assertBox((Map<?, ?>) ((Map<?, ?>) info.get("reference")).get("matchingBox"));
+    // The seed's own search path and /media answer the same search.
+    for (String path : List.of("/services/search/media", "/media")) {
+      HttpResponse<String> r = client.send(authorized(uri(path))
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), path + ": " + r.body());
+      List<Map<String, Object>> results = list(json(r.body()).get("results"));
+      assertEquals(List.of("11"), results.stream().map(m -> m.get("id")).toList(), path + ": keywords [bird] keep record 11 only");
+      Map<?, ?> info = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) results.get(0).get("details")).get("matching")).get("info");
+      assertEquals("Clone", info.get("decision"));
+      assertBox((Map<?, ?>) ((Map<?, ?>) info.get("reference")).get("matchingBox"));
+    }
   }
 
   // ---- deletes -----------------------------------------------------------------------------

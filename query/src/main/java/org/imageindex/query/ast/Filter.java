@@ -114,6 +114,20 @@ public sealed interface Filter {
         }
     }
 
+    /**
+     * A string value matches the SQL {@code ILIKE} pattern, case-insensitively and as a whole:
+     * {@code %} stands for any run of characters, {@code _} for exactly one, and {@code \}
+     * makes the next character literal ({@code 100\%}). {@code "cat%lawn"} matches
+     * "Cat and dog on the lawn"; {@code "%cat%"} is a substring search.
+     */
+    record Like(String field, String pattern, SourcePosition position) implements Filter {
+        public Like {
+            checkField(field);
+            Objects.requireNonNull(pattern, "pattern");
+            Objects.requireNonNull(position, "position");
+        }
+    }
+
     /** Full-text: the field's words include every word of {@code text} (analysed, case-insensitive). */
     record TextSearch(String field, String text, SourcePosition position) implements Filter {
         public TextSearch {

@@ -13,7 +13,9 @@ import org.apache.lucene.document.DoubleField;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KeywordField;
 import org.apache.lucene.document.LongField;
+import org.apache.lucene.document.SortedSetDocValuesField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.util.BytesRef;
 import org.imageindex.query.schema.FieldSpec;
 import org.imageindex.query.schema.FieldType;
 import org.imageindex.query.schema.FieldTypes;
@@ -104,6 +106,8 @@ public final class FieldIndexer {
                 String s = string(field, type, v);
                 doc.add(new KeywordField(field, s, Field.Store.NO));
                 doc.add(new StringField(field + IndexLayout.LOWER_SUFFIX, IndexLayout.lower(s), Field.Store.NO));
+                doc.add(new SortedSetDocValuesField(field + IndexLayout.COLLATION_SUFFIX,
+                        new BytesRef(IndexLayout.collationKey(s))));
                 for (String word : IndexLayout.words(s)) {
                     doc.add(new StringField(field + IndexLayout.WORDS_SUFFIX, word, Field.Store.NO));
                 }

@@ -2,6 +2,7 @@ package org.imageindex.query.compile;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.text.Collator;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,16 @@ final class IndexLayout {
     static final String LOWER_SUFFIX = "#lower";
     /** Companion of a text field holding its lower-cased words, for full-text terms. */
     static final String WORDS_SUFFIX = "#words";
+    /**
+     * Companion of a text field holding the root-locale collation key of its value as sorted
+     * doc values, so text sorts case-insensitively ("grass" before "Zebra dog").
+     */
+    static final String COLLATION_SUFFIX = "#collation";
+    /**
+     * Characters of a text value that take part in its collation key: beyond a few hundred
+     * characters no listing order depends on the rest, and doc-value terms are limited to 32 KB.
+     */
+    static final int COLLATION_CHARS = 1_000;
     /** How booleans are spelled in their keyword field (also what Lucene syntax users type). */
     static final String TRUE = "true";
     static final String FALSE = "false";
@@ -53,6 +64,19 @@ final class IndexLayout {
         }
         return words;
     }
+
+    /**
+     * The sort key of text: java.text's root-locale collator at its default (tertiary) strength,
+     * which orders by letters first, then accents, then case, so "grass" sorts before "Zebra dog"
+     * and "cat" next to "Cat". Its byte form compares as the keys do (CollationKey#toByteArray).
+     */
+    static byte[] collationKey(String value) {
+        String s = value.length() > COLLATION_CHARS ? value.substring(0, COLLATION_CHARS) : value;
+        // A Collator is not thread-safe; a clone of the shared prototype is.
+        return ((Collator) ROOT_COLLATOR.clone()).getCollationKey(s).toByteArray();
+    }
+
+    private static final Collator ROOT_COLLATOR = Collator.getInstance(Locale.ROOT);
 
     static String bool(boolean value) {
         return value ? TRUE : FALSE;

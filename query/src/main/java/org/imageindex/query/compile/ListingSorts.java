@@ -11,14 +11,19 @@ import org.apache.lucene.search.SortedSetSelector;
 import org.apache.lucene.search.SortedSetSortField;
 import org.imageindex.query.ast.Listing;
 import org.imageindex.query.ast.SortKey;
+import org.imageindex.query.ast.Value;
 import org.imageindex.query.schema.FieldSpec;
+import org.imageindex.query.schema.FieldType;
 import org.imageindex.query.schema.FieldTypes;
 
 /**
  * Turns a {@link Listing}'s order into a Lucene {@link Sort} over fields written by
  * {@link FieldIndexer} (which adds the doc values sorting needs). Multi-valued fields sort by
  * their smallest value ascending and their largest descending, as MongoDB does; documents
- * without the field sort last in both directions. Ties are left in index order.
+ * without the field sort last in both directions unless the key gives a default
+ * ({@link SortKey#missing()}). Text fields sort case-insensitively, as the root-locale
+ * {@link java.text.Collator} orders them ("grass" before "Zebra dog"); keyword fields by code
+ * point. Ties are left in index order.
  */
 public final class ListingSorts {
 
@@ -52,25 +57,47 @@ public final class ListingSorts {
 
     private static SortField sortField(SortKey key, FieldSpec spec) {
         boolean desc = key.descending();
+        Value missing = key.missing();
+        if (missing != null && spec.type() != FieldType.LONG && spec.type() != FieldType.DOUBLE) {
+            throw new IllegalArgumentException("a missing-value default needs a long or double field, got the "
+                    + spec.type().label() + " field " + key.field());
+        }
         return switch (spec.type()) {
-            case KEYWORD, TEXT, BOOLEAN -> {
-                SortField f = new SortedSetSortField(key.field(), desc,
-                        desc ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
-                f.setMissingValue(desc ? SortField.STRING_FIRST : SortField.STRING_LAST);
-                yield f;
-            }
+            case KEYWORD, BOOLEAN -> strings(key.field(), desc);
+            // Text is prose: sort it as people read it, by the collation key FieldIndexer writes beside it.
+            case TEXT -> strings(key.field() + IndexLayout.COLLATION_SUFFIX, desc);
             case LONG, DATE -> {
                 SortField f = new SortedNumericSortField(key.field(), SortField.Type.LONG, desc,
                         desc ? SortedNumericSelector.Type.MAX : SortedNumericSelector.Type.MIN);
-                f.setMissingValue(desc ? Long.MIN_VALUE : Long.MAX_VALUE);
+                f.setMissingValue(missing != null ? (Object) asLong(missing, key)
+                        : desc ? Long.MIN_VALUE : Long.MAX_VALUE);
                 yield f;
             }
             case DOUBLE -> {
                 SortField f = new SortedNumericSortField(key.field(), SortField.Type.DOUBLE, desc,
                         desc ? SortedNumericSelector.Type.MAX : SortedNumericSelector.Type.MIN);
-                f.setMissingValue(desc ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
+                f.setMissingValue(missing != null ? (Object) asDouble(missing)
+                        : desc ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY);
                 yield f;
             }
         };
+    }
+
+    private static SortField strings(String field, boolean desc) {
+        SortField f = new SortedSetSortField(field, desc, desc ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
+        f.setMissingValue(desc ? SortField.STRING_FIRST : SortField.STRING_LAST);
+        return f;
+    }
+
+    private static long asLong(Value v, SortKey key) {
+        if (v instanceof Value.Whole w) {
+            return w.value();
+        }
+        throw new IllegalArgumentException("the missing-value default of long field " + key.field()
+                + " must be a whole number, got: " + v);
+    }
+
+    private static double asDouble(Value v) {
+        return v instanceof Value.Whole w ? w.value() : ((Value.Real) v).value();
     }
 }

@@ -63,6 +63,7 @@ final class QueryTranslation {
             case Filter.Prefix prefix -> prefixQuery(prefix);
             case Filter.Contains contains -> containsQuery(contains);
             case Filter.TextSearch text -> textQuery(text);
+            case Filter.Like like -> likeQuery(like);
         };
     }
 
@@ -339,6 +340,53 @@ final class QueryTranslation {
         }
         String pattern = "*" + escapeWildcard(IndexLayout.lower(contains.text())) + "*";
         return new WildcardQuery(new Term(contains.field() + IndexLayout.LOWER_SUFFIX, pattern));
+    }
+
+    /** SQL ILIKE over the lower-cased companion of a text field, as a Lucene wildcard (anchored at both ends). */
+    private Query likeQuery(Filter.Like like) {
+        FieldType type = stringType(like.field(), like, "ilike");
+        if (type == null) {
+            return new MatchNoDocsQuery();
+        }
+        if (type != FieldType.TEXT) {
+            throw QueryException.mismatch(like.position(), "ilike", "a text field",
+                    type.label() + " field " + like.field());
+        }
+        String pattern = likeToWildcard(like.pattern(), like);
+        return new WildcardQuery(new Term(like.field() + IndexLayout.LOWER_SUFFIX, pattern));
+    }
+
+    /**
+     * {@code %} becomes {@code *}, {@code _} becomes {@code ?}, {@code \x} the literal x, and
+     * Lucene's own wildcard characters are escaped; the text is lower-cased as the companion is.
+     */
+    private static String likeToWildcard(String pattern, Filter.Like node) {
+        String lower = IndexLayout.lower(pattern);
+        StringBuilder b = new StringBuilder(lower.length() + 8);
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if (c == '\\') {
+                if (i + 1 == lower.length()) {
+                    throw QueryException.mismatch(node.position(), "ilike",
+                            "a character after the escape \\ (write \\\\ for a backslash)", "a pattern ending in \\");
+                }
+                char next = lower.charAt(++i);
+                if (next == '*' || next == '?' || next == '\\') {
+                    b.append('\\');
+                }
+                b.append(next);
+            } else if (c == '%') {
+                b.append('*');
+            } else if (c == '_') {
+                b.append('?');
+            } else {
+                if (c == '*' || c == '?') {
+                    b.append('\\');
+                }
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private Query textQuery(Filter.TextSearch text) {

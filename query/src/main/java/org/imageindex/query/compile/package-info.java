@@ -10,7 +10,9 @@
  *   <tr><td>keyword</td><td>{@code KeywordField} (term + sorted-set doc values)</td></tr>
  *   <tr><td>text</td><td>{@code KeywordField} with the exact value; {@code StringField f#lower}
  *       with the whole value lower-cased (substring search); one {@code StringField f#words} per
- *       lower-cased word, words being runs of letters and digits (full-text terms)</td></tr>
+ *       lower-cased word, words being runs of letters and digits (full-text terms);
+ *       {@code SortedSetDocValuesField f#collation} with the root-locale collation key of the
+ *       value's first 1,000 characters (text sorts case-insensitively)</td></tr>
  *   <tr><td>long</td><td>{@code LongField} (points + sorted-numeric doc values)</td></tr>
  *   <tr><td>double</td><td>{@code DoubleField}; {@code -0.0} is written as {@code 0.0}; NaN is refused</td></tr>
  *   <tr><td>boolean</td><td>{@code KeywordField} holding {@code "true"} or {@code "false"}</td></tr>
@@ -41,8 +43,10 @@
  *       "all documents minus the positive query", so they include documents lacking the field;
  *       a pure negative Lucene query would match nothing.</li>
  *   <li>A field the schema does not know is absent from every document, as in MongoDB.</li>
+ *   <li>SQL {@code ILIKE} patterns ({@code %}, {@code _}, {@code \} escape) become a wildcard
+ *       query on {@code f#lower}, anchored at both ends.</li>
  * </ul>
  * {@link org.imageindex.query.compile.ListingSorts} turns a listing into a Lucene sort over the
- * doc values above.
+ * doc values above; a text field sorts by its {@code f#collation} companion.
  */
 package org.imageindex.query.compile;

@@ -19,9 +19,9 @@ public final class ImageRecordFields {
     public static final String LICENCES = "licences";
     /** The author's username. {@code author}. */
     public static final String AUTHOR = "author";
-    /** Title, searched case-insensitively as a substring. {@code title}, ordering {@code title-*}. */
+    /** Title, matched by SQL {@code ILIKE} patterns; sorted case-insensitively. {@code title}, ordering {@code title-*}. */
     public static final String TITLE = "title";
-    /** Description, searched case-insensitively as a substring. {@code description}. */
+    /** Description, matched by SQL {@code ILIKE} patterns. {@code description}. */
     public static final String DESCRIPTION = "description";
     /** The origin URL as given. Not read by a rule; kept for listings. */
     public static final String ORIGIN_URL = "origin_url";

@@ -12,14 +12,14 @@ public enum Ordering {
     DATE_DESC("date-desc", SortKey.descending(ImageRecordFields.DATE)),
     /** Oldest upload first. */
     DATE_ASC("date-asc", SortKey.ascending(ImageRecordFields.DATE)),
-    /** Titles A to Z (code point order). */
+    /** Titles A to Z, case-insensitively (root-locale collation: "grass" before "Zebra dog"). */
     TITLE_ASC("title-asc", SortKey.ascending(ImageRecordFields.TITLE)),
     /** Titles Z to A. */
     TITLE_DESC("title-desc", SortKey.descending(ImageRecordFields.TITLE)),
-    /** Most annotated regions first. */
-    NUMBER_REGIONS_DESC("number-regions-desc", SortKey.descending(ImageRecordFields.REGION_COUNT)),
-    /** Fewest annotated regions first. */
-    NUMBER_REGIONS_ASC("number-regions-asc", SortKey.ascending(ImageRecordFields.REGION_COUNT)),
+    /** Most annotated regions first; an unannotated picture has 0. */
+    NUMBER_REGIONS_DESC("number-regions-desc", SortKey.descending(ImageRecordFields.REGION_COUNT).missingAs(0)),
+    /** Fewest annotated regions first; unannotated pictures (0 regions) lead. */
+    NUMBER_REGIONS_ASC("number-regions-asc", SortKey.ascending(ImageRecordFields.REGION_COUNT).missingAs(0)),
     /** A random order. */
     RANDOM("random", null);
 

@@ -35,6 +35,9 @@ final class YamlReader {
             + "above_rating, below_rating, above_rating_count, below_rating_count, above_region_count, "
             + "below_region_count, copied_from";
     static final String ROOT_KEYS = "want, exclude, include_obsolete, ordering, offset, limit";
+    /** Star ratings run from 1 to 5 (seed 002). */
+    static final int MIN_STARS = 1;
+    static final int MAX_STARS = 5;
     /** Aliases can multiply a small text into a huge graph; rules never need many. */
     private static final int MAX_ALIASES = 16;
 
@@ -193,8 +196,9 @@ final class YamlReader {
             case "author" -> in(ImageRecordFields.AUTHOR, strings(value, name), pos);
             case "in_gallery" -> in(ImageRecordFields.GALLERIES, strings(value, name), pos);
             case "copied_from" -> in(ImageRecordFields.COPIED_FROM, strings(value, name), pos);
-            case "title" -> new Filter.Contains(ImageRecordFields.TITLE, string(value, name), pos);
-            case "description" -> new Filter.Contains(ImageRecordFields.DESCRIPTION, string(value, name), pos);
+            // The seed: "Search for titles (ilike)": SQL patterns, % and _ wildcards, case-insensitive.
+            case "title" -> new Filter.Like(ImageRecordFields.TITLE, string(value, name), pos);
+            case "description" -> new Filter.Like(ImageRecordFields.DESCRIPTION, string(value, name), pos);
             case "origin_url" -> new Filter.Prefix(ImageRecordFields.ORIGIN_URL_NO_PROTOCOL,
                     ImageRecordFields.stripProtocol(string(value, name)), pos);
             case "above_width" -> range(ImageRecordFields.WIDTH, RangeOperator.GTE, whole(value, name), pos);
@@ -204,10 +208,10 @@ final class YamlReader {
             case "before_date" -> new Filter.Range(ImageRecordFields.DATE, RangeOperator.LT, timestamp(value, name), pos);
             case "after_date" -> new Filter.Range(ImageRecordFields.DATE, RangeOperator.GT, timestamp(value, name), pos);
             case "above_rating" -> new Filter.Or(List.of(
-                    new Filter.Range(ImageRecordFields.RATING, RangeOperator.GTE, number(value, name), pos),
+                    new Filter.Range(ImageRecordFields.RATING, RangeOperator.GTE, rating(value, name), pos),
                     // The seed: "Images with no rating are included".
                     new Filter.Not(new Filter.Exists(ImageRecordFields.RATING, pos), pos)), pos);
-            case "below_rating" -> new Filter.Range(ImageRecordFields.RATING, RangeOperator.LTE, number(value, name), pos);
+            case "below_rating" -> new Filter.Range(ImageRecordFields.RATING, RangeOperator.LTE, rating(value, name), pos);
             case "above_rating_count" -> count(ImageRecordFields.RATING_COUNT, RangeOperator.GTE, whole(value, name), pos);
             case "below_rating_count" -> count(ImageRecordFields.RATING_COUNT, RangeOperator.LTE, whole(value, name), pos);
             case "above_region_count" -> count(ImageRecordFields.REGION_COUNT, RangeOperator.GTE, whole(value, name), pos);
@@ -299,6 +303,20 @@ final class YamlReader {
             }
         }
         throw QueryException.mismatch(at(node), rule, "a number", describe(node));
+    }
+
+    /**
+     * A star rating: the seed's "(1-5 stars)". A bound outside it would silently select all or
+     * no rated pictures, which is always a mistake in the query.
+     */
+    private static Value rating(Node node, String rule) {
+        Value v = number(node, rule);
+        double d = v instanceof Value.Whole w ? w.value() : ((Value.Real) v).value();
+        if (d < MIN_STARS || d > MAX_STARS) {
+            throw QueryException.mismatch(at(node), rule, "a rating from " + MIN_STARS + " to " + MAX_STARS
+                    + " stars", describe(node));
+        }
+        return v;
     }
 
     /** Unix seconds, as the seed's {@code before_date: 1546300800}. */

@@ -53,6 +53,28 @@ class YamlRulesErrorsTest {
                 + "ordering, offset, limit, found a list", error("- has: [Cat]\n").getMessage());
     }
 
+    /** Stars are 1 to 5 (seed 002): a bound outside selects all or nothing, so it is refused. */
+    @Test
+    void ratingsOutsideOneToFiveStars() {
+        assertEquals("yaml rules at line 2, column 17: above_rating expects a rating from 1 to 5 stars, found the number 7",
+                error("want:\n- above_rating: 7\n").getMessage());
+        assertEquals("yaml rules at line 2, column 17: below_rating expects a rating from 1 to 5 stars, found the number 0.5",
+                error("want:\n- below_rating: 0.5\n").getMessage());
+        assertEquals("yaml rules at line 2, column 17: above_rating expects a rating from 1 to 5 stars, found the number -1",
+                error("exclude:\n- above_rating: -1\n").getMessage());
+        assertEquals("above_rating", error("want:\n- above_rating: 7\n").operator().orElseThrow());
+        // The ends of the range are ratings.
+        YamlRulesParser.parse("want:\n- above_rating: 1\n- below_rating: 5.0\n", ObjectHierarchy.empty());
+    }
+
+    @Test
+    void ilikePatternEndingInAnEscape() {
+        QueryException e = assertThrows(QueryException.class, () -> org.imageindex.query.compile.FilterCompiler
+                .of(ImageRecordFields.SCHEMA).compile(YamlRulesParser.parse("want:\n- title: 'cat\\'\n", ObjectHierarchy.empty()).filter()));
+        assertEquals("yaml rules at line 2, column 3: ilike expects a character after the escape \\ (write \\\\ for a backslash), "
+                + "found a pattern ending in \\", e.getMessage());
+    }
+
     @Test
     void orderingOffsetLimit() {
         assertEquals("yaml rules at line 1, column 11: ordering expects one of date-desc, date-asc, title-asc, title-desc, "

@@ -104,8 +104,13 @@ class YamlRulesTest {
             nature: [photo]                               | p1 p3 p5
             licence: [MIT, X-public-domain]               | p2 p3
             author: [alice]                               | p1
-            title: cAt                                    | p1
-            description: dog                              | p2
+            title: "%cAt%"                                | p1
+            title: cAt                                    | -
+            title: "a cat%grass"                          | p1
+            title: "_og RENDER"                           | p2
+            title: "%o%"                                  | p1 p2 p3 p5
+            description: "%dog%"                          | p2
+            description: dog                              | -
             origin_url: commons.wikimedia.org             | p1 p3
             origin_url: https://commons.wikimedia.org/wiki | p1
             above_width: 1024                             | p1 p3
@@ -150,10 +155,10 @@ class YamlRulesTest {
     @CsvSource(delimiter = '|', textBlock = """
             date-desc           | p5 p3 p1 p2
             date-asc            | p2 p1 p3 p5
-            title-asc           | p1 p3 p2 p5
-            title-desc          | p5 p2 p3 p1
+            title-asc           | p1 p2 p5 p3
+            title-desc          | p3 p5 p2 p1
             number-regions-desc | p5 p2 p1 p3
-            number-regions-asc  | p1 p2 p5 p3
+            number-regions-asc  | p3 p1 p2 p5
             """)
     void eachOrdering(String ordering, String expected) {
         YamlQuery q = YamlRulesParser.parse("ordering: " + ordering + "\n", HIERARCHY);
@@ -188,6 +193,67 @@ class YamlRulesTest {
         List<String> page = all.subList(q.listing().offset(), Math.min(all.size(), q.listing().offset() + q.listing().limit()));
         assertEquals(List.of("p1", "p3"), page);
         assertEquals(new Listing(List.of(), false, 0, Listing.DEFAULT_LIMIT), YamlRulesParser.parse("", HIERARCHY).listing());
+    }
+
+    /**
+     * Seed 002's {@code ilike}: whole-value SQL patterns, {@code %} any run, {@code _} one
+     * character, {@code \} escapes, case-insensitive; and titles ordered as people read them.
+     */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            title: "cat%lawn"           | lawn
+            title: "CAT AND DOG%"       | lawn
+            title: "%DOG%"              | lawn zebra
+            title: "grass"              | grass
+            title: "gr_ss"              | grass
+            title: "gr_s"               | -
+            title: '100\\%%'          | percent
+            title: "100%"               | percent hundred
+            title: 'under\\_score'    | underscore
+            title: "under_score"        | underscore underxscore
+            title: "a*b"                | star
+            title: "a?b"                | -
+            description: "%sunny%"      | lawn
+            """)
+    void ilikePatterns(String rule, String expected) throws IOException {
+        Set<String> want = expected.equals("-") ? Set.of() : new TreeSet<>(Arrays.asList(expected.split(" ")));
+        try (IndexFixture titles = titledIndex()) {
+            YamlQuery q = YamlRulesParser.parse("want:\n- " + rule + "\n", HIERARCHY);
+            assertEquals(want, titles.ids(FilterCompiler.of(ImageRecordFields.SCHEMA).compile(q.filter())), rule);
+        }
+    }
+
+    @Test
+    void titlesSortCaseInsensitivelyAndUnannotatedImagesHaveNoRegions() throws IOException {
+        try (IndexFixture titles = titledIndex()) {
+            YamlQuery asc = YamlRulesParser.parse("ordering: title-asc\n", HIERARCHY);
+            Query all = new MatchAllDocsQuery();
+            assertEquals(List.of("percent", "hundred", "star", "lawn", "grass", "underscore", "underxscore", "zebra"),
+                    titles.ordered(all, ListingSorts.toSort(asc.listing(), ImageRecordFields.SCHEMA, 0)));
+            YamlQuery desc = YamlRulesParser.parse("ordering: title-desc\n", HIERARCHY);
+            assertEquals(List.of("zebra", "underxscore", "underscore", "grass", "lawn", "star", "hundred", "percent"),
+                    titles.ordered(all, ListingSorts.toSort(desc.listing(), ImageRecordFields.SCHEMA, 0)));
+            // lawn has 2 regions, grass 1, the rest none: they count as 0 and keep index order among themselves.
+            YamlQuery fewest = YamlRulesParser.parse("ordering: number-regions-asc\n", HIERARCHY);
+            assertEquals(List.of("zebra", "percent", "hundred", "underscore", "underxscore", "star", "grass", "lawn"),
+                    titles.ordered(all, ListingSorts.toSort(fewest.listing(), ImageRecordFields.SCHEMA, 0)));
+            YamlQuery most = YamlRulesParser.parse("ordering: number-regions-desc\n", HIERARCHY);
+            assertEquals(List.of("lawn", "grass", "zebra", "percent", "hundred", "underscore", "underxscore", "star"),
+                    titles.ordered(all, ListingSorts.toSort(most.listing(), ImageRecordFields.SCHEMA, 0)));
+        }
+    }
+
+    private static IndexFixture titledIndex() {
+        Map<String, Map<String, Object>> r = new LinkedHashMap<>();
+        r.put("zebra", record(TITLE, "Zebra dog"));
+        r.put("lawn", record(TITLE, "Cat and dog on the lawn", DESCRIPTION, "A SUNNY afternoon", REGION_COUNT, 2L));
+        r.put("grass", record(TITLE, "grass", REGION_COUNT, 1L));
+        r.put("percent", record(TITLE, "100% cotton"));
+        r.put("hundred", record(TITLE, "100 cotton"));
+        r.put("underscore", record(TITLE, "under_score"));
+        r.put("underxscore", record(TITLE, "underXscore"));
+        r.put("star", record(TITLE, "a*b"));
+        return new IndexFixture(ImageRecordFields.SCHEMA, r);
     }
 
     /** The example of seed 002, character for character, on records built to hit and miss each of its rules. */

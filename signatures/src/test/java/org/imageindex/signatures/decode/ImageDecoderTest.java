@@ -49,7 +49,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageDecoderTest {
 
   /** Generous hang guard, not a speed target: every decode here takes well under a second. */
-  private static final Duration HANG_GUARD = Duration.ofSeconds(30);
+  private static final Duration HANG_GUARD = Duration.ofSeconds(60);
 
   private static final ImageDecoder DECODER = ImageDecoder.standard();
 
@@ -86,7 +86,7 @@ class ImageDecoderTest {
   void everyPhotoDecodesAtItsCatalogueSize() throws IOException {
     Map<String, int[]> sizes = sizes("photos/photos.csv");
     List<Path> files = TestData.images("photos/images");
-    assertEquals(32, files.size());
+    assertEquals(22, files.size());
     for (Path f : files) {
       DecodedImage d = assertTimeoutPreemptively(HANG_GUARD, () -> DECODER.decode(f));
       int[] expected = sizes.get(f.getFileName().toString());

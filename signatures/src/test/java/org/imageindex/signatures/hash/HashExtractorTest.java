@@ -140,7 +140,7 @@ class HashExtractorTest {
         unrelated.size(), minUnrelated, closest, meanUnrelated, histogram(unrelated));
     System.out.printf("hash: radius %d, margin below %d, margin above %d%n", HashSignature.NEAR_DUPLICATE_RADIUS,
         HashSignature.NEAR_DUPLICATE_RADIUS - maxSame, minUnrelated - HashSignature.NEAR_DUPLICATE_RADIUS);
-    assertEquals(32 * 4, same.size());
+    assertEquals(22 * 4, same.size());
     assertTrue(maxSame <= HashSignature.NEAR_DUPLICATE_RADIUS, "worst copy " + worstSame + " at " + maxSame);
     assertTrue(minUnrelated > HashSignature.NEAR_DUPLICATE_RADIUS, "closest unrelated " + closest + " at " + minUnrelated);
   }

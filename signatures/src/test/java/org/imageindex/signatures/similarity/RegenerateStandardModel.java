@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Regenerates the shipped model from the shared data folder. Runs only when asked:
+ * Regenerates the shipped model from the testdata folder. Runs only when asked:
  *
  * <pre>
  * ./mvnw -q -pl signatures test -Dtest=RegenerateStandardModel -Dimageindex.similarity.regenerate=true

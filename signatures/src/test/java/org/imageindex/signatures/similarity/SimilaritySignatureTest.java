@@ -42,7 +42,7 @@ class SimilaritySignatureTest {
   @Test
   void extractedSignatureRoundTrips() {
     SimilaritySignature s = SimilarityExtractor.standard()
-        .extract(SimilarityData.pixels(org.imageindex.signatures.TestData.images("photos/images").get(12)));
+        .extract(SimilarityData.pixels(org.imageindex.signatures.TestData.dir("photos/images").resolve("mate_Dune.jpg")));
     byte[] bytes = s.toBytes();
     assertEquals(1 + 1 + s.modelId().length() + 4 + 4 * s.dimension(), bytes.length);
     assertEquals(s, SimilaritySignature.fromBytes(bytes));

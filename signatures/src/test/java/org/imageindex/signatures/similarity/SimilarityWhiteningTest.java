@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Whitening learned on a collection's own vectors: every image of the shared data (173), as an
+ * Whitening learned on a collection's own vectors: every image of the test data (163), as an
  * index fine-tuned on them would. It must raise mAP where the raw vectors leave room
  * (pixabay-categories, ferrari-colour-sample) and keep boofcv-triples perfect.
  */
@@ -59,7 +59,7 @@ class SimilarityWhiteningTest {
       System.out.printf("whitening %s on %d images: %s mAP %.3f -> %.3f%n", whitening.id(), files.size(), SETS[s][0],
           raw[s], tuned[s]);
     }
-    assertEquals(173, files.size(), "every image of the shared data");
+    assertEquals(163, files.size(), "every image of the test data");
     assertTrue(tuned[0] >= raw[0], "boofcv-triples must not get worse: " + raw[0] + " -> " + tuned[0]);
     assertTrue(tuned[1] > raw[1], "pixabay-categories: " + raw[1] + " -> " + tuned[1]);
     assertTrue(tuned[2] > raw[2] + 0.02, "ferrari-colour-sample: " + raw[2] + " -> " + tuned[2]);

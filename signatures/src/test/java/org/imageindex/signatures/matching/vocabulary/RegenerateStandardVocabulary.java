@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Regenerates the shipped vocabulary from the shared data folder. Runs only when asked:
+ * Regenerates the shipped vocabulary from the testdata folder. Runs only when asked:
  *
  * <pre>
  * ./mvnw -q -pl signatures test -Dtest=RegenerateStandardVocabulary -Dimageindex.vocabulary.regenerate=true

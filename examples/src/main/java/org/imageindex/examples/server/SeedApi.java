@@ -1,0 +1,27 @@
+package org.imageindex.examples.server;
+
+import java.util.List;
+
+/**
+ * One seed service's HTTP API on the shared server: the paths it answers, the refusals it can
+ * give from a request's head alone (before its body is read), and its answers. Each seed keeps
+ * its own paths, shapes and error bodies, so a user's existing requests work unchanged; the
+ * server only picks the API whose path it is.
+ */
+interface SeedApi {
+
+  /** Whether {@code path} is one of this API's; paths match exactly or by whole segments, never by prefix. */
+  boolean serves(String path);
+
+  /**
+   * The refusal of a request whose head alone shows it is wrong (an unknown method name, an HTTP
+   * method the path does not take), or null to read its body and {@link #handle} it.
+   */
+  Answer check(Request head);
+
+  /** The answer to a complete request on a path this API {@link #serves}. */
+  Answer handle(Request request);
+
+  /** The paths served, as the server's 404 answer lists them. */
+  List<String> paths();
+}
