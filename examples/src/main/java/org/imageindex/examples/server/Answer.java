@@ -10,21 +10,26 @@ import java.util.function.LongSupplier;
 import org.imageindex.query.json.JsonValues;
 
 /**
- * An HTTP answer: the status and a JSON object. A top-level value that is an {@link Iterable}
+ * An HTTP answer: the status and a JSON object, or a JSON array for a seed that answers one. A top-level value that is an {@link Iterable}
  * other than a {@link List} is streamed element by element while it is written (a listing of
  * every record need not be held in memory), and a {@link LongSupplier} value is read when it is
  * reached (a count of what was streamed before it).
  *
  * @param http    the HTTP status
- * @param json    the answer object, written in its iteration order
+ * @param json    the answer object, written in its iteration order (empty when {@code array} is given)
  * @param headers extra response header fields (a seed's {@code Set-Cookie} or {@code Location}),
  *                names as written; never Content-Type, Transfer-Encoding or Connection, which the
  *                server sets
+ * @param array   the answer array (seed 002 answers its query with a bare list of pictures), or null
+ *                for an object answer
  */
-record Answer(int http, Map<String, Object> json, Map<String, String> headers) {
+record Answer(int http, Map<String, Object> json, Map<String, String> headers, List<?> array) {
 
   Answer {
     headers = Map.copyOf(headers);
+    if (array != null && !json.isEmpty()) {
+      throw new IllegalArgumentException("an answer is an object or an array, not both");
+    }
     for (Map.Entry<String, String> h : headers.entrySet()) {
       // A header value from request data must not split the response.
       if (h.getKey().indexOf('\r') >= 0 || h.getKey().indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
@@ -33,13 +38,27 @@ record Answer(int http, Map<String, Object> json, Map<String, String> headers) {
     }
   }
 
-  /** An answer without extra header fields. */
+  /** An object answer with extra header fields. */
+  Answer(int http, Map<String, Object> json, Map<String, String> headers) {
+    this(http, json, headers, null);
+  }
+
+  /** An object answer without extra header fields. */
   Answer(int http, Map<String, Object> json) {
     this(http, json, Map.of());
   }
 
-  /** Writes the answer object as UTF-8 JSON. */
+  /** An array answer. */
+  static Answer ofArray(int http, List<?> array, Map<String, String> headers) {
+    return new Answer(http, Map.of(), headers, java.util.Objects.requireNonNull(array, "array"));
+  }
+
+  /** Writes the answer as UTF-8 JSON. */
   void write(OutputStream out) throws IOException {
+    if (array != null) {
+      out.write(JsonValues.write(array).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     out.write('{');
     boolean first = true;
     try {

@@ -9,7 +9,8 @@ import org.imageindex.ImageIndex;
 /**
  * An HTTP server on 127.0.0.1 that speaks the seed services' APIs side by side over one
  * {@link ImageIndex}, each on its own paths ({@link SeedApi}): Ximilar's {@code /v2/<method>}
- * ({@link XimilarHttp}) and LTU MediaDB's ({@link LtuHttp}). The index stays the caller's to close.
+ * ({@link XimilarHttp}), LTU MediaDB's ({@link LtuHttp}) and the image dataset platform's
+ * {@code /api/...} ({@link DatasetPlatformHttp}). The index stays the caller's to close.
  *
  * <p>Every request must carry {@link ServerOptions#token()} and name this server in its
  * {@code Host}; see {@link AccessGuard}. Slow clients are timed out, connections and request
@@ -31,7 +32,8 @@ public final class SimilarityServer implements AutoCloseable {
     GroupCommit commits = options.durability() == ServerOptions.Durability.COMMIT_BEFORE_ACK ? new GroupCommit(index) : null;
     this.apis = List.of(
         new XimilarHttp(new XimilarApi(index, options), commits),
-        new LtuHttp(new MediaSearch(index, options.limits())));
+        new LtuHttp(new MediaSearch(index, options.limits())),
+        new DatasetPlatformHttp(index, options, commits));
     this.http = new LoopbackHttp(options.port(), options.limits(), new LoopbackHttp.Exchange() {
       @Override
       public Answer check(Request head) {
@@ -89,11 +91,11 @@ public final class SimilarityServer implements AutoCloseable {
   }
 
   private Answer check(Request head) {
-    Answer refused = guard.check(head);
+    SeedApi api = api(head.path());
+    Answer refused = guard.check(head, api);
     if (refused != null) {
       return refused;
     }
-    SeedApi api = api(head.path());
     if (api == null) {
       return LoopbackHttp.error(404, "not found", "no endpoint " + LoopbackHttp.cut(head.path()) + "; served: "
           + String.join(", ", apis.stream().flatMap(a -> a.paths().stream()).toList()));
