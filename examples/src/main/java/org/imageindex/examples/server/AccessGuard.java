@@ -51,7 +51,8 @@ final class AccessGuard {
     boolean open = api != null && api.open(head.path());
     if (!open && !authenticated(head) && !(api != null && api.authenticates(head))) {
       return LoopbackHttp.error(401, "unauthorized", "send the server's token as 'Authorization: Token <token>' "
-          + "(or 'Authorization: Bearer <token>', or an 'api-key: <token>' header); imageindex serve prints where it is");
+          + "(or 'Authorization: Bearer <token>', or an 'api-key: <token>' header); imageindex serve prints where it is"
+          + (api == null || api.credentialsHint() == null ? "" : "; " + api.credentialsHint()));
     }
     if (head.method().equals("POST") || head.method().equals("PUT")) {
       String type = head.header("Content-Type");

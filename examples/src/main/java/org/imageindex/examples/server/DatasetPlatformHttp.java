@@ -170,6 +170,11 @@ final class DatasetPlatformHttp implements SeedApi {
   }
 
   @Override
+  public String credentialsHint() {
+    return "or log in with POST /api/login {\"username\": ..., \"password\": <the server's token>} and send the session cookie it sets";
+  }
+
+  @Override
   public boolean authenticates(Request head) {
     return user(head) != null;
   }

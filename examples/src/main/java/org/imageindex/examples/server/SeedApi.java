@@ -35,6 +35,11 @@ interface SeedApi {
     return false;
   }
 
+  /** How this API's own credentials are obtained, for the 401 answer on its paths ("or log in with ..."), or null. */
+  default String credentialsHint() {
+    return null;
+  }
+
   /** Whether {@code path} takes requests without credentials because it checks them itself (a login). */
   default boolean open(String path) {
     return false;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.net.CookieManager;
@@ -22,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.imageindex.ImageIndex;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Replays the image dataset platform's API (seed 002) against a server on an ephemeral port:
@@ -423,7 +426,69 @@ class DatasetPlatformReplayTest {
     assertEquals(200, out.statusCode(), out.body());
     assertTrue(out.headers().firstValue("Set-Cookie").orElseThrow().startsWith("session=; Path=/api; Max-Age=0"));
     assertEquals(401, plain.send(copied, HttpResponse.BodyHandlers.ofString()).statusCode());
+    assertError(plain.send(copied, HttpResponse.BodyHandlers.ofString()), 401, "or log in with POST /api/login");
     assertEquals(401, send(alice, "POST", "/api/query", "application/yaml", "", false).statusCode());
+  }
+
+  /**
+   * The curl block of docs/examples.md's seed 002 section, run as written with {@code curl}
+   * against a fresh index in a folder laid out as the doc says; only the port is replaced.
+   */
+  @Test
+  @Order(12)
+  void theDocsCurlLinesWorkAsWritten(@TempDir Path work) throws Exception {
+    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || Files.isExecutable(Path.of("/bin/curl")), "curl replays the doc");
+    Files.copy(images.resolve("cat01.jpg"), Files.createDirectories(work.resolve("photos/images")).resolve("cat01.jpg"));
+    Files.writeString(work.resolve("query.yaml"), "want:\n- licence: [\"CC0-1.0\"]\n");
+    List<String> commands = docBlock("### Seed 002");
+    assertEquals(4, commands.size(), commands.toString());
+    List<Object> answers = new ArrayList<>();
+    try (ImageIndex fresh = ImageIndex.inMemory(); SimilarityServer s = SimilarityServer.start(fresh, ServerOptions.of(0))) {
+      for (String command : commands) {
+        assertTrue(command.startsWith("curl -s ") && command.contains("127.0.0.1:8080"), command);
+        String script = "export IMAGEINDEX_TOKEN='" + s.options().token() + "'\n" + command.replace("127.0.0.1:8080", "127.0.0.1:" + s.port());
+        Process p = new ProcessBuilder("bash", "-c", script).directory(work.toFile()).redirectErrorStream(true).start();
+        String out;
+        try {
+          assertTrue(p.waitFor(60, TimeUnit.SECONDS), command);
+          out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+          p.destroyForcibly();
+        }
+        assertEquals(0, p.exitValue(), command + " -> " + out);
+        answers.add(JsonValues.parse(out));
+      }
+      assertEquals(Map.of("username", "alice"), answers.get(0));
+      assertEquals(Map.of("id", 1L), answers.get(1));
+      List<?> found = (List<?>) answers.get(2);
+      assertEquals(1, found.size(), answers.get(2).toString());
+      assertEquals("Cat", ((Map<?, ?>) found.get(0)).get("title"));
+      assertEquals("alice", ((Map<?, ?>) found.get(0)).get("author"));
+      Map<?, ?> rating = (Map<?, ?>) answers.get(3);
+      assertTrue(rating.containsKey("rating_average"));
+      assertNull(rating.get("rating_average"), "nothing rated: the false value deletes nothing");
+      assertEquals(List.of(0L, 0L, 0L, 0L, 0L), rating.get("rating_count"));
+    }
+  }
+
+  /** The sh block after {@code heading} in docs/examples.md, continuation lines joined. */
+  private static List<String> docBlock(String heading) throws Exception {
+    Path doc = Path.of("../docs/examples.md").toAbsolutePath().normalize();
+    if (!Files.isRegularFile(doc)) {
+      doc = Path.of("docs/examples.md").toAbsolutePath();
+    }
+    String text = Files.readString(doc);
+    int section = text.indexOf(heading);
+    assertTrue(section >= 0, "docs/examples.md has a '" + heading + "' section");
+    int start = text.indexOf("```sh\n", section) + "```sh\n".length();
+    String block = text.substring(start, text.indexOf("```", start));
+    List<String> lines = new ArrayList<>();
+    for (String line : block.replace("\\\n", "").split("\n")) {
+      if (!line.isBlank()) {
+        lines.add(line.strip().replaceAll(" {2,}", " "));
+      }
+    }
+    return lines;
   }
 
   // ---- helpers -------------------------------------------------------------------------------
