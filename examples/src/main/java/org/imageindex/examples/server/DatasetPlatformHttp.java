@@ -220,6 +220,8 @@ final class DatasetPlatformHttp implements SeedApi {
       return LoopbackHttp.error(400, "bad request", e.getMessage());
     } catch (UncheckedIOException e) {
       return LoopbackHttp.error(500, "storage error", e.getMessage());
+    } catch (RuntimeException e) {
+      return LoopbackHttp.error(500, "internal error", e.toString());
     }
   }
 
@@ -246,7 +248,17 @@ final class DatasetPlatformHttp implements SeedApi {
     }
     int offset = params.containsKey("offset") ? integer("offset", params.get("offset"), 0, Integer.MAX_VALUE) : listing.offset();
     int max = options.limits().maxRecords();
-    int limit = params.containsKey("limit") ? integer("limit", params.get("limit"), 0, max) : Math.min(listing.limit(), max);
+    int limit;
+    if (params.containsKey("limit")) {
+      limit = integer("limit", params.get("limit"), 0, max);
+    } else if (listing.limit() == Listing.DEFAULT_LIMIT) {
+      limit = Math.min(listing.limit(), max); // no limit asked for: the default page, within the server's cap
+    } else if (listing.limit() > max) {
+      throw new IllegalArgumentException("limit must be at most " + max + " (ServerOptions.Limits.maxRecords, --max-records), got: "
+          + listing.limit());
+    } else {
+      limit = listing.limit();
+    }
     if (limit == 0) {
       return List.of();
     }
@@ -459,10 +471,10 @@ final class DatasetPlatformHttp implements SeedApi {
     if (jsonPart == null) {
       throw new IllegalArgumentException("/api/upload needs a 'json' part with title, description, origin_url, licence and nature");
     }
-    Map<String, Object> json = jsonObject(jsonPart.content());
+    Map<String, Object> json = jsonObject(jsonPart.content(), "the 'json' part");
     unknownKeys(json, UPLOAD_KEYS, "an upload's json");
     DatasetAttributes.Builder d = DatasetAttributes.builder().author(user(request));
-    if (json.get("title") != null) {
+    if (json.get("title") != null && !text(json, "title").isBlank()) {
       d.title(text(json, "title"));
     }
     if (json.get("description") != null && !text(json, "description").isBlank()) {
@@ -474,7 +486,7 @@ final class DatasetPlatformHttp implements SeedApi {
     if (json.get("licence") != null && texts(json, "licence").length > 0) {
       d.licences(texts(json, "licence"));
     }
-    if (json.get("nature") != null) {
+    if (json.get("nature") != null && !text(json, "nature").isBlank()) {
       d.nature(text(json, "nature"));
     }
     List<Annotation> regions = json.get("annotations") == null ? List.of() : annotationsOf(json.get("annotations"));
@@ -609,20 +621,24 @@ final class DatasetPlatformHttp implements SeedApi {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> jsonObject(byte[] body) {
-    String text = utf8(body, "the body");
+    return jsonObject(body, "the body");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> jsonObject(byte[] body, String what) {
+    String text = utf8(body, what);
     if (text.isBlank()) {
-      throw new IllegalArgumentException("the body must be a JSON object, got an empty body");
+      throw new IllegalArgumentException(what + " must be a JSON object, got nothing");
     }
     Object v;
     try {
       v = JsonValues.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("the body is not valid JSON: " + e.getMessage());
+      throw new IllegalArgumentException(what + " is not valid JSON: " + e.getMessage());
     }
     if (!(v instanceof Map)) {
-      throw new IllegalArgumentException("the body must be a JSON object, got: " + LoopbackHttp.cut(text.strip()));
+      throw new IllegalArgumentException(what + " must be a JSON object, got: " + LoopbackHttp.cut(text.strip()));
     }
     return (Map<String, Object>) v;
   }

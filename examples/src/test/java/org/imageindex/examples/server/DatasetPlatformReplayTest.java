@@ -381,6 +381,8 @@ class DatasetPlatformReplayTest {
     assertError(send(alice, "POST", "/api/query?limit=ten", "application/yaml", "", false), 400, "limit must be a whole number, got: ten");
     assertError(send(alice, "POST", "/api/query?offset=-1", "application/yaml", "", false), 400, "offset must be in 0..");
     assertError(send(alice, "POST", "/api/query?limit=1000000", "application/yaml", "", false), 400, "limit must be in 0..1000");
+    assertError(send(alice, "POST", "/api/query", "application/yaml", "limit: 5000\n", false), 400,
+        "limit must be at most 1000 (ServerOptions.Limits.maxRecords, --max-records), got: 5000");
     assertError(send(alice, "POST", "/api/query?page=2", "application/yaml", "", false), 400,
         "unknown URL parameter 'page'; the query takes ordering, offset and limit");
     assertError(send(alice, "POST", "/api/query?limit=1&limit=2", "application/yaml", "", false), 400, "'limit' is given twice");
@@ -394,6 +396,8 @@ class DatasetPlatformReplayTest {
         400, "unknown key 'licences' in an upload's json");
     assertError(uploadResponse(alice, "{\"annotations\": [{\"type\": \"circle\", \"shape\": {}, \"object\": \"Cat\"}]}", "cat01.jpg",
         Files.readAllBytes(images.resolve("cat01.jpg"))), 400, "annotations");
+    assertError(uploadResponse(alice, "{\"title\": ", "cat01.jpg", Files.readAllBytes(images.resolve("cat01.jpg"))), 400,
+        "the 'json' part is not valid JSON");
     assertError(uploadResponse(alice, "{\"licence\": \"MIT\"}", "cat01.jpg", Files.readAllBytes(images.resolve("cat01.jpg"))), 400,
         "licence must be a list of ids (strings), got: \"MIT\"");
     assertError(send(alice, "POST", "/api/upload", "application/json", "{\"title\": \"t\"}", false), 400,
