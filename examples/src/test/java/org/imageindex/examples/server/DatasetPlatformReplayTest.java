@@ -416,6 +416,8 @@ class DatasetPlatformReplayTest {
     // The session opens seed 002's paths, not the other seeds' nor the form type on their paths.
     assertEquals(401, send(alice, "GET", "/v2/getRecordCount", null, null, false).statusCode());
     assertEquals(415, send(plain, "POST", "/v2/insert", "application/x-www-form-urlencoded", "records=1", true).statusCode());
+    assertError(send(alice, "POST", "/api/picture/" + ids.get("cat02.jpg") + "/rate", "application/x-www-form-urlencoded", "rating=3", false),
+        415, "request bodies must be application/json or multipart/form-data, got Content-Type: application/x-www-form-urlencoded");
     // A forged cookie, a page of another origin.
     HttpResponse<String> forged = plain.send(HttpRequest.newBuilder(uri("/api/picture/1/")).header("Cookie", "session=AAAA").GET().build(),
         HttpResponse.BodyHandlers.ofString());
