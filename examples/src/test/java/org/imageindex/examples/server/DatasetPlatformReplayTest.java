@@ -411,6 +411,43 @@ class DatasetPlatformReplayTest {
   }
 
   @Test
+  @Order(10)
+  void noBodyShapeGetsA500() throws Exception {
+    String id = Long.toString(ids.get("cat03.jpg"));
+    List<String> bodies = List.of("", "{}", "[]", "null", "7", "\"text\"", "{\"rating\": null}", "{\"title\": null}",
+        "{\"username\": 1, \"password\": []}", "\u0000", "{\"a\": {\"b\": [1, 2, {}]}}");
+    for (String path : List.of("/api/picture/" + id + "/rate", "/api/picture/" + id + "/update", "/api/login", "/api/query", "/api/upload")) {
+      for (String body : bodies) {
+        HttpResponse<String> r = send(alice, "POST", path, "application/json", body, false);
+        assertTrue(r.statusCode() < 500, path + " " + body + " -> " + r.statusCode() + " " + r.body());
+        JsonValues.parse(r.body());
+      }
+    }
+    assertEquals("Rendered pets among flowers", index.get(id).orElseThrow().attributes().get("title").orElseThrow());
+  }
+
+  @Test
+  @Order(10)
+  void obsoletePicturesAreHiddenUnlessIncludedAndNameTheirReplacement() throws Exception {
+    String oldId = Long.toString(ids.get("cat03.jpg"));
+    String newId = Long.toString(ids.get("cat02.jpg"));
+    assertTrue(index.annotations().replace(oldId, newId).allSucceeded());
+    try {
+      assertEquals(Set.of(ids.get("cat02.jpg")), idSet(array(send(alice, "POST", "/api/query", "application/yaml", SEED_EXAMPLE, false))));
+      List<Map<String, Object>> all = array(send(alice, "POST", "/api/query", "application/yaml",
+          SEED_EXAMPLE + "include_obsolete: true\n", false));
+      assertEquals(Set.of(ids.get("cat02.jpg"), ids.get("cat03.jpg")), idSet(all));
+      Map<String, Object> obsolete = all.stream().filter(p -> p.get("id").equals(ids.get("cat03.jpg"))).findFirst().orElseThrow();
+      assertEquals(ids.get("cat02.jpg"), obsolete.get("replaced_by"));
+      Map<String, Object> replacement = all.stream().filter(p -> p.get("id").equals(ids.get("cat02.jpg"))).findFirst().orElseThrow();
+      assertEquals(ids.get("cat03.jpg"), replacement.get("replaces"));
+    } finally {
+      index.update(List.of(org.imageindex.record.RecordUpdate.builder(oldId).unset("replaced_by").build(),
+          org.imageindex.record.RecordUpdate.builder(newId).unset("replaces").build()));
+    }
+  }
+
+  @Test
   @Order(11)
   void theCookieOpensOnlyThisSeedsPathsAndLogoutEndsIt() throws Exception {
     // The session opens seed 002's paths, not the other seeds' nor the form type on their paths.
