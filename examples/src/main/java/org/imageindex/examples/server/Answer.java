@@ -21,7 +21,16 @@ import org.imageindex.query.json.JsonValues;
  *                names as written; never Content-Type, Transfer-Encoding or Connection, which the
  *                server sets
  */
-record Answer(int http, Map<String, Object> json, Map<String, String> headers) {
+record Answer(int http, Map<String, Object> json, Map<String, String> headers, Raw raw) {
+
+  /**
+   * A body that is not JSON (a seed's CSV download), written as it is.
+   *
+   * @param contentType the Content-Type written
+   * @param bytes       the body
+   */
+  record Raw(String contentType, byte[] bytes) {
+  }
 
   Answer {
     headers = Map.copyOf(headers);
@@ -33,13 +42,27 @@ record Answer(int http, Map<String, Object> json, Map<String, String> headers) {
     }
   }
 
+  /** A JSON answer with extra header fields. */
+  Answer(int http, Map<String, Object> json, Map<String, String> headers) {
+    this(http, json, headers, null);
+  }
+
   /** An answer without extra header fields. */
   Answer(int http, Map<String, Object> json) {
     this(http, json, Map.of());
   }
 
+  /** A non-JSON answer: {@code bytes} of type {@code contentType}. */
+  static Answer raw(int http, String contentType, byte[] bytes, Map<String, String> headers) {
+    return new Answer(http, Map.of(), headers, new Raw(contentType, bytes.clone()));
+  }
+
   /** Writes the answer object as UTF-8 JSON. */
   void write(OutputStream out) throws IOException {
+    if (raw != null) {
+      out.write(raw.bytes());
+      return;
+    }
     out.write('{');
     boolean first = true;
     try {

@@ -31,7 +31,8 @@ public final class SimilarityServer implements AutoCloseable {
     GroupCommit commits = options.durability() == ServerOptions.Durability.COMMIT_BEFORE_ACK ? new GroupCommit(index) : null;
     this.apis = List.of(
         new XimilarHttp(new XimilarApi(index, options), commits),
-        new LtuHttp(new MediaSearch(index, options.limits())));
+        new LtuHttp(new MediaSearch(index, options.limits())),
+        new CollectionHttp(index, options, commits));
     this.http = new LoopbackHttp(options.port(), options.limits(), new LoopbackHttp.Exchange() {
       @Override
       public Answer check(Request head) {
@@ -91,7 +92,8 @@ public final class SimilarityServer implements AutoCloseable {
   private Answer check(Request head) {
     Answer refused = guard.check(head);
     if (refused != null) {
-      return refused;
+      SeedApi own = refused.http() == 401 ? api(head.path()) : null;
+      return own == null ? refused : own.unauthenticated(refused);
     }
     SeedApi api = api(head.path());
     if (api == null) {
