@@ -32,7 +32,8 @@ public final class SimilarityServer implements AutoCloseable {
     this.apis = List.of(
         new XimilarHttp(new XimilarApi(index, options), commits),
         new LtuHttp(new MediaSearch(index, options.limits())),
-        new CollectionHttp(index, options, commits));
+        new CollectionHttp(index, options, commits),
+        new RokkaHttp(index, commits));
     this.http = new LoopbackHttp(options.port(), options.limits(), new LoopbackHttp.Exchange() {
       @Override
       public Answer check(Request head) {
