@@ -10,26 +10,30 @@ import java.util.function.LongSupplier;
 import org.imageindex.query.json.JsonValues;
 
 /**
- * An HTTP answer: the status and a JSON object, or a JSON array for a seed that answers one. A top-level value that is an {@link Iterable}
+ * An HTTP answer: the status and a JSON object (or a raw body: a JSON array, a CSV file). A top-level value that is an {@link Iterable}
  * other than a {@link List} is streamed element by element while it is written (a listing of
  * every record need not be held in memory), and a {@link LongSupplier} value is read when it is
  * reached (a count of what was streamed before it).
  *
  * @param http    the HTTP status
- * @param json    the answer object, written in its iteration order (empty when {@code array} is given)
+ * @param json    the answer object, written in its iteration order
  * @param headers extra response header fields (a seed's {@code Set-Cookie} or {@code Location}),
  *                names as written; never Content-Type, Transfer-Encoding or Connection, which the
  *                server sets
- * @param array   the answer array (seed 002 answers its query with a bare list of pictures), or null
- *                for an object answer
  */
-record Answer(int http, Map<String, Object> json, Map<String, String> headers, List<?> array) {
+record Answer(int http, Map<String, Object> json, Map<String, String> headers, Raw raw) {
+
+  /**
+   * A body that is not a JSON object (a seed's CSV download, a bare JSON array), written as it is.
+   *
+   * @param contentType the Content-Type written
+   * @param bytes       the body
+   */
+  record Raw(String contentType, byte[] bytes) {
+  }
 
   Answer {
     headers = Map.copyOf(headers);
-    if (array != null && !json.isEmpty()) {
-      throw new IllegalArgumentException("an answer is an object or an array, not both");
-    }
     for (Map.Entry<String, String> h : headers.entrySet()) {
       // A header value from request data must not split the response.
       if (h.getKey().indexOf('\r') >= 0 || h.getKey().indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
@@ -38,25 +42,31 @@ record Answer(int http, Map<String, Object> json, Map<String, String> headers, L
     }
   }
 
-  /** An object answer with extra header fields. */
+  /** A JSON answer with extra header fields. */
   Answer(int http, Map<String, Object> json, Map<String, String> headers) {
     this(http, json, headers, null);
   }
 
-  /** An object answer without extra header fields. */
+  /** An answer without extra header fields. */
   Answer(int http, Map<String, Object> json) {
     this(http, json, Map.of());
   }
 
-  /** An array answer. */
-  static Answer ofArray(int http, List<?> array, Map<String, String> headers) {
-    return new Answer(http, Map.of(), headers, java.util.Objects.requireNonNull(array, "array"));
+  /** A non-JSON answer: {@code bytes} of type {@code contentType}. */
+  static Answer raw(int http, String contentType, byte[] bytes, Map<String, String> headers) {
+    return new Answer(http, Map.of(), headers, new Raw(contentType, bytes.clone()));
   }
 
-  /** Writes the answer as UTF-8 JSON. */
+  /** A JSON array answer (seed 002 answers its query with a bare list of pictures). */
+  static Answer ofArray(int http, List<?> array, Map<String, String> headers) {
+    byte[] json = JsonValues.write(java.util.Objects.requireNonNull(array, "array")).getBytes(StandardCharsets.UTF_8);
+    return new Answer(http, Map.of(), headers, new Raw("application/json;charset=UTF-8", json));
+  }
+
+  /** Writes the answer: the raw body as it is, otherwise the object as UTF-8 JSON. */
   void write(OutputStream out) throws IOException {
-    if (array != null) {
-      out.write(JsonValues.write(array).getBytes(StandardCharsets.UTF_8));
+    if (raw != null) {
+      out.write(raw.bytes());
       return;
     }
     out.write('{');

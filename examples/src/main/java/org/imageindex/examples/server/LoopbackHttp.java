@@ -323,8 +323,10 @@ final class LoopbackHttp implements AutoCloseable {
 
   private static void writeAnswer(OutputStream out, Answer answer, boolean close) throws IOException {
     StringBuilder head = new StringBuilder("HTTP/1.1 ").append(answer.http()).append(' ').append(reason(answer.http())).append("\r\n")
-        .append("Content-Type: application/json;charset=UTF-8\r\n")
-        .append("Transfer-Encoding: chunked\r\n")
+        .append("Content-Type: ").append(answer.raw() == null ? "application/json;charset=UTF-8" : answer.raw().contentType()).append("\r\n");
+    // 204 carries no body (RFC 9110 15.3.5): neither chunks nor a length.
+    boolean noBody = answer.http() == 204;
+    head.append(noBody ? "" : "Transfer-Encoding: chunked\r\n")
         .append("Cache-Control: no-store\r\n")
         .append("X-Content-Type-Options: nosniff\r\n");
     answer.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
@@ -336,6 +338,10 @@ final class LoopbackHttp implements AutoCloseable {
     }
     head.append("\r\n");
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    if (noBody) {
+      out.flush();
+      return;
+    }
     ChunkedOutput chunked = new ChunkedOutput(out);
     answer.write(chunked);
     chunked.finish();
@@ -345,16 +351,20 @@ final class LoopbackHttp implements AutoCloseable {
   private static String reason(int code) {
     return switch (code) {
       case 200 -> "OK";
+      case 201 -> "Created";
+      case 204 -> "No Content";
       case 400 -> "Bad Request";
       case 401 -> "Unauthorized";
       case 403 -> "Forbidden";
       case 404 -> "Not Found";
       case 405 -> "Method Not Allowed";
+      case 409 -> "Conflict";
       case 411 -> "Length Required";
       case 413 -> "Payload Too Large";
       case 415 -> "Unsupported Media Type";
       case 431 -> "Request Header Fields Too Large";
       case 500 -> "Internal Server Error";
+      case 501 -> "Not Implemented";
       case 503 -> "Service Unavailable";
       default -> code < 300 ? "OK" : code < 500 ? "Client Error" : "Server Error";
     };

@@ -265,7 +265,7 @@ final class RecordJson {
   }
 
   /** A stored file path as the client named it: relative to the served folder. */
-  private String shownPath(String origin) {
+  String shownPath(String origin) {
     if (fileRoot != null) {
       try {
         Path p = Path.of(origin);

@@ -23,6 +23,15 @@ interface SeedApi {
   /** The answer to a complete request on a path this API {@link #serves}. */
   Answer handle(Request request);
 
+  /**
+   * The refusal of a request on one of this API's paths that lacks the server's token, from the
+   * server's own {@code refusal} (401): a seed that documents another status for a wrong key
+   * answers it.
+   */
+  default Answer unauthenticated(Answer refusal) {
+    return refusal;
+  }
+
   /** The paths served, as the server's 404 answer lists them. */
   List<String> paths();
 

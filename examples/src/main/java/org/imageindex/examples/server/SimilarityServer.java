@@ -33,7 +33,9 @@ public final class SimilarityServer implements AutoCloseable {
     this.apis = List.of(
         new XimilarHttp(new XimilarApi(index, options), commits),
         new LtuHttp(new MediaSearch(index, options.limits())),
-        new DatasetPlatformHttp(index, options, commits));
+        new DatasetPlatformHttp(index, options, commits),
+        new CollectionHttp(index, options, commits),
+        new RokkaHttp(index, commits));
     this.http = new LoopbackHttp(options.port(), options.limits(), new LoopbackHttp.Exchange() {
       @Override
       public Answer check(Request head) {
@@ -94,7 +96,8 @@ public final class SimilarityServer implements AutoCloseable {
     SeedApi api = api(head.path());
     Answer refused = guard.check(head, api);
     if (refused != null) {
-      return refused;
+      SeedApi own = refused.http() == 401 ? api : null;
+      return own == null ? refused : own.unauthenticated(refused);
     }
     if (api == null) {
       return LoopbackHttp.error(404, "not found", "no endpoint " + LoopbackHttp.cut(head.path()) + "; served: "
