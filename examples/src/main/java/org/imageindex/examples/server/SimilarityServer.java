@@ -9,7 +9,9 @@ import org.imageindex.ImageIndex;
 /**
  * An HTTP server on 127.0.0.1 that speaks the seed services' APIs side by side over one
  * {@link ImageIndex}, each on its own paths ({@link SeedApi}): Ximilar's {@code /v2/<method>}
- * ({@link XimilarHttp}) and LTU MediaDB's ({@link LtuHttp}). The index stays the caller's to close.
+ * ({@link XimilarHttp}), LTU MediaDB's ({@link LtuHttp}), the similarity service's collections
+ * ({@link CollectionHttp}) and rokka's source images ({@link RokkaHttp}). The index stays the
+ * caller's to close.
  *
  * <p>Every request must carry {@link ServerOptions#token()} and name this server in its
  * {@code Host}; see {@link AccessGuard}. Slow clients are timed out, connections and request
