@@ -1,5 +1,15 @@
 package org.imageindex;
 
+import org.imageindex.embedded.DocLookup;
+import org.imageindex.embedded.FineTuner;
+import org.imageindex.embedded.HashBands;
+import org.imageindex.embedded.IndexStore;
+import org.imageindex.embedded.MatchingWords;
+import org.imageindex.embedded.RecordDocuments;
+import org.imageindex.embedded.RecordListing;
+import org.imageindex.embedded.StoreOptions;
+import org.imageindex.spi.RecordState;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -148,7 +158,7 @@ public final class ImageIndex implements AutoCloseable {
         this.annotations = new org.imageindex.annotation.Annotations(this, access);
         this.collections = new org.imageindex.collection.ImageCollections(this, access);
         this.matcher = new org.imageindex.matching.ImageMatcher(this, access);
-        this.fineTuner = new FineTuner(this, store, vectorNames);
+        this.fineTuner = new FineTuner(store, vectorNames, Job::new);
     }
 
     /**
@@ -350,9 +360,7 @@ public final class ImageIndex implements AutoCloseable {
 
     /** Rewrites a stored record from its state; the caller holds the write lock. */
     void replace(org.apache.lucene.index.IndexWriter writer, RecordState next) throws IOException {
-        FieldTypes types = store.schema().with(next.attributes());
-        writer.updateDocument(new Term(RecordFields.ID, next.id()), RecordDocuments.build(next, types, ingest.vectorSimilarities(), store.words(), store.similaritySpace()));
-        store.schema().commit(next.attributes());
+        store.replace(writer, next);
     }
 
     /**
@@ -499,7 +507,47 @@ public final class ImageIndex implements AutoCloseable {
      * pixels.
      */
     public FineTuning fineTune() {
-        return fineTuner.start();
+        return ((Job) fineTuner.start()).tuning;
+    }
+
+    /** A backend's view of a {@link FineTuning}: the job reports to the handle callers hold. */
+    private static final class Job implements org.imageindex.spi.FineTuningJob {
+        private final FineTuning tuning = new FineTuning();
+
+        @Override
+        public double progress() {
+            return tuning.progress();
+        }
+
+        @Override
+        public void progress(double fraction) {
+            tuning.progress(fraction);
+        }
+
+        @Override
+        public boolean isDone() {
+            return tuning.isDone();
+        }
+
+        @Override
+        public boolean cancel() {
+            return tuning.cancel();
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return tuning.cancelRequested();
+        }
+
+        @Override
+        public void succeed(String vocabularyId) {
+            tuning.succeed(vocabularyId);
+        }
+
+        @Override
+        public void fail(Throwable t) {
+            tuning.fail(t);
+        }
     }
 
     /**
@@ -744,7 +792,7 @@ public final class ImageIndex implements AutoCloseable {
     }
 
     /** The storage the searches of {@code org.imageindex.search} run on; one-line delegations. */
-    private final class Searchable extends org.imageindex.search.SearchableIndex {
+    private final class Searchable extends org.imageindex.embedded.SearchableIndex {
         @Override
         protected <T> T read(Read<T> action) {
             return store.read(action::apply);
@@ -818,6 +866,11 @@ public final class ImageIndex implements AutoCloseable {
     record Options(SignatureExtractor extractor, Duration commitInterval, int extractionThreads, int searchThreads, int maxInFlight,
                    DecodeLimits decodeLimits, Duration urlTimeout, Map<String, FieldType> declaredTypes,
                    ImageLoader.Policy sources) {
+
+        /** The part of these options the store reads. */
+        StoreOptions store() {
+            return new StoreOptions(extractor, commitInterval, searchThreads, declaredTypes);
+        }
     }
 
     /** Chooses an index's options; every option has a documented default. Not thread-safe. */
@@ -1026,7 +1079,7 @@ public final class ImageIndex implements AutoCloseable {
             Objects.requireNonNull(dir, "dir");
             Directory d = directoryWrapper.apply(IndexStore.directory(dir));
             try {
-                return new ImageIndex(IndexStore.open(d, options()), options());
+                return new ImageIndex(IndexStore.open(d, options().store()), options());
             } catch (IOException | RuntimeException e) {
                 d.close();
                 throw e;
@@ -1045,7 +1098,7 @@ public final class ImageIndex implements AutoCloseable {
             Objects.requireNonNull(dir, "dir");
             Directory d = directoryWrapper.apply(IndexStore.existingDirectory(dir));
             try {
-                return new ImageIndex(IndexStore.open(d, options(), true), options());
+                return new ImageIndex(IndexStore.open(d, options().store(), true), options());
             } catch (IOException | RuntimeException e) {
                 d.close();
                 throw e;
@@ -1055,7 +1108,7 @@ public final class ImageIndex implements AutoCloseable {
         /** A new, empty index held in memory. */
         public ImageIndex inMemory() {
             try {
-                return new ImageIndex(IndexStore.open(IndexStore.memory(), options()), options());
+                return new ImageIndex(IndexStore.open(IndexStore.memory(), options().store()), options());
             } catch (IOException e) {
                 throw new UncheckedIOException("an in-memory index cannot fail to open", e);
             }

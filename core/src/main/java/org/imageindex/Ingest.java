@@ -1,5 +1,10 @@
 package org.imageindex;
 
+import org.imageindex.embedded.DocLookup;
+import org.imageindex.embedded.IndexStore;
+import org.imageindex.embedded.RecordDocuments;
+import org.imageindex.spi.RecordState;
+
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,9 +83,7 @@ final class Ingest {
         this.loader = new ImageLoader(options.decodeLimits().maxBytes(), options.urlTimeout(), options.sources());
         this.pool = pool;
         this.maxInFlight = options.maxInFlight();
-        Map<String, VectorSimilarity> sims = new HashMap<>();
-        extractor.vectorExtractors().forEach(v -> sims.put(v.name(), v.similarity()));
-        this.vectorSimilarities = Map.copyOf(sims);
+        this.vectorSimilarities = store.vectorSimilarities();
     }
 
     Map<String, VectorSimilarity> vectorSimilarities() {

@@ -1,5 +1,10 @@
 package org.imageindex;
 
+import org.imageindex.embedded.DocLookup;
+import org.imageindex.embedded.RecordDocuments;
+import org.imageindex.embedded.Schema;
+import org.imageindex.spi.RecordState;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;

@@ -1,5 +1,12 @@
 package org.imageindex;
 
+import org.imageindex.embedded.DocLookup;
+import org.imageindex.embedded.FineTuner;
+import org.imageindex.embedded.IndexStore;
+import org.imageindex.embedded.MatchingWords;
+import org.imageindex.embedded.RecordDocuments;
+import org.imageindex.embedded.SimilaritySpace;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,8 @@
 package org.imageindex;
 
+import org.imageindex.embedded.RecordDocuments;
+import org.imageindex.spi.RecordState;
+
 import org.imageindex.signatures.TestData;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package org.imageindex;
 
+import org.imageindex.spi.RecordState;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

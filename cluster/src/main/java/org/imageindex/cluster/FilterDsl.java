@@ -73,6 +73,10 @@ final class FilterDsl {
                     ? Map.of("wildcard", Map.of(keywordPath(c.field()), Map.of("value", "*" + escapeWildcard(c.text()) + "*",
                             "case_insensitive", true)))
                     : MATCH_NONE;
+            case Filter.Like l -> isString(types.apply(l.field()))
+                    ? Map.of("wildcard", Map.of(keywordPath(l.field()), Map.of("value", wildcardOfLike(l.pattern()),
+                            "case_insensitive", true)))
+                    : MATCH_NONE;
             case Filter.TextSearch t -> types.apply(t.field()) == null ? MATCH_NONE
                     : Map.of("match", Map.of(paths.apply(t.field()), Map.of("query", t.text(), "operator", "and")));
         };
@@ -116,6 +120,24 @@ final class FilterDsl {
     /** Text fields carry an exact keyword sub-field for equality, prefix and substring. */
     private String keywordPath(String field) {
         return types.apply(field) == FieldType.TEXT ? paths.apply(field) + ".raw" : paths.apply(field);
+    }
+
+    /** An SQL ILIKE pattern as a wildcard pattern: % is *, _ is ?, \ makes the next character literal. */
+    static String wildcardOfLike(String pattern) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                out.append(escapeWildcard(String.valueOf(pattern.charAt(++i))));
+            } else if (c == '%') {
+                out.append('*');
+            } else if (c == '_') {
+                out.append('?');
+            } else {
+                out.append(escapeWildcard(String.valueOf(c)));
+            }
+        }
+        return out.toString();
     }
 
     private static String escapeWildcard(String s) {

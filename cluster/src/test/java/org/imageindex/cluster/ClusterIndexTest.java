@@ -28,14 +28,13 @@ import org.imageindex.search.SearchQuery;
 import org.imageindex.search.SearchResult;
 import org.imageindex.search.VectorSignature;
 import org.imageindex.signatures.TestData;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The cluster index on a real two-node OpenSearch cluster, against the embedded index on the same
- * photographs: one cluster for the class, one OpenSearch index per test.
+ * photographs: the module's shared cluster, one OpenSearch index per test.
  */
 class ClusterIndexTest {
 
@@ -50,15 +49,7 @@ class ClusterIndexTest {
             RECORDS.add(ImageRecord.of("p" + i, ImageSource.file(photos.get(i)), List.of(i % 2 == 0 ? "even" : "odd"),
                     Map.of("n", (long) i)));
         }
-        cluster = TestCluster.start();
-        System.out.println("two-node cluster green after " + cluster.startTime.toMillis() + " ms");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = TestCluster.shared();
     }
 
     private static ClusterIndex open(String name) {

@@ -10,77 +10,86 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * A real two-node OpenSearch cluster for the tests: the distribution and k-NN plugin the build
  * unpacked ({@code -Dopensearch.home}), two separate node processes on 127.0.0.1 with free ports,
- * data and logs under {@code -Dopensearch.work}, small heaps, waited on until green and stopped by
- * pid (also from a shutdown hook when the test JVM dies).
+ * data and logs under {@code -Dopensearch.work}, small heaps, waited on until green.
+ *
+ * <p>One cluster serves every test class of a module run ({@link #shared()}): it starts on first
+ * use and its nodes are stopped by pid from a shutdown hook when the test JVM ends, also after a
+ * failed test. Each test class uses index names of its own, so classes do not see each other's
+ * records. A test may {@link #kill(int)} a node and must {@link #restart(int)} it before it ends.
  *
  * <p>OpenSearch refuses to run as root. When the tests run as root the nodes are started in a
  * user namespace ({@code unshare --user --map-user=1000 --map-group=1000}), where they see uid
- * 1000; no account is created or touched.
+ * 1000; where user namespaces are not allowed, under uid/gid 1000 with {@code setpriv} after the
+ * test's own node folders are handed to that uid ({@code -Dopensearch.launch=setpriv} forces this
+ * way, {@code unshare} or {@code self} the others). No account is created or touched.
  */
-final class TestCluster implements AutoCloseable {
+final class TestCluster {
 
     private static final Duration GREEN_WAIT = Duration.ofSeconds(150);
+    private static final int NODES = 2;
+    private static final String UID = "1000";
 
-    private final List<Process> nodes = new ArrayList<>();
-    private final List<URI> urls = new ArrayList<>();
+    private static TestCluster shared;
+
+    private final Path home;
     private final Path work;
-    private final Thread hook = new Thread(this::stop);
+    private final Launch launch;
+    private final Process[] nodes = new Process[NODES];
+    private final List<URI> urls = new ArrayList<>();
+    private final int[] http = new int[NODES];
+    private final int[] transport = new int[NODES];
     final Duration startTime;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** How the nodes are started: as this user, in a user namespace, or with setpriv. */
+    enum Launch { SELF, UNSHARE, SETPRIV }
 
     private TestCluster(Path home, Path work) throws IOException, InterruptedException {
+        this.home = home;
         this.work = work;
         long t0 = System.nanoTime();
-        Runtime.getRuntime().addShutdownHook(hook);
         makeExecutable(home.resolve("bin"));
-        int[] http = {freePort(), freePort()};
-        int[] transport = {freePort(), freePort()};
-        String seeds = "127.0.0.1:" + transport[0] + ",127.0.0.1:" + transport[1];
-        boolean root = "0".equals(run("id", "-u"));
-        for (int n = 0; n < 2; n++) {
-            Path dir = work.resolve("node-" + n);
-            Path conf = dir.resolve("config");
-            Files.createDirectories(dir.resolve("data"));
-            Files.createDirectories(dir.resolve("logs"));
-            copyTree(home.resolve("config"), conf);
-            List<String> cmd = new ArrayList<>();
-            if (root) {
-                cmd.addAll(List.of("unshare", "--user", "--map-user=1000", "--map-group=1000"));
-            }
-            cmd.addAll(List.of(home.resolve("bin/opensearch").toString(),
-                    "-Ecluster.name=imageindex-test", "-Enode.name=node-" + n,
-                    "-Epath.data=" + dir.resolve("data"), "-Epath.logs=" + dir.resolve("logs"),
-                    "-Enetwork.host=127.0.0.1", "-Ehttp.port=" + http[n], "-Etransport.port=" + transport[n],
-                    "-Ediscovery.seed_hosts=" + seeds, "-Ecluster.initial_cluster_manager_nodes=node-0,node-1",
-                    // vm.max_map_count may be low on build machines; NIO files instead of mmap
-                    "-Enode.store.allow_mmap=false", "-Eaction.auto_create_index=false"));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("console.log").toFile());
-            pb.environment().put("OPENSEARCH_JAVA_HOME", System.getProperty("java.home"));
-            pb.environment().put("OPENSEARCH_PATH_CONF", conf.toString());
-            pb.environment().put("OPENSEARCH_JAVA_OPTS", "-Xms512m -Xmx512m");
-            try {
-                nodes.add(pb.start());
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot start an OpenSearch node" + (root
-                        ? " (running as root, so it is started with 'unshare --user': is util-linux's unshare installed and are user namespaces allowed?)"
-                        : "") + ": " + e.getMessage(), e);
-            }
+        for (int n = 0; n < NODES; n++) {
+            http[n] = freePort();
+            transport[n] = freePort();
             urls.add(URI.create("http://127.0.0.1:" + http[n]));
         }
-        waitGreen();
+        String forced = System.getProperty("opensearch.launch", "");
+        launch = !forced.isEmpty() ? Launch.valueOf(forced.toUpperCase(java.util.Locale.ROOT))
+                : !"0".equals(run("id", "-u")) ? Launch.SELF
+                : exitCode("unshare", "--user", "--map-user=" + UID, "--map-group=" + UID, "true") == 0 ? Launch.UNSHARE
+                : Launch.SETPRIV;
+        for (int n = 0; n < NODES; n++) {
+            prepare(n);
+            startNode(n);
+        }
+        waitGreen(NODES);
         startTime = Duration.ofNanos(System.nanoTime() - t0);
+        System.out.println("two-node OpenSearch cluster (" + launch + ") green after " + startTime.toMillis() + " ms at " + urls);
     }
 
-    static TestCluster start() {
+    /** The cluster of this test JVM, started on first call and stopped when the JVM ends. */
+    static synchronized TestCluster shared() {
+        if (shared == null) {
+            TestCluster c = start();
+            Runtime.getRuntime().addShutdownHook(new Thread(c::stop, "test-cluster-stop"));
+            shared = c;
+        }
+        return shared;
+    }
+
+    private static TestCluster start() {
         Path home = Paths.get(System.getProperty("opensearch.home", "target/opensearch/opensearch-3.5.0"));
         Path work = Paths.get(System.getProperty("opensearch.work", "target/opensearch-nodes"));
         if (!Files.isRegularFile(home.resolve("bin/opensearch")) || !Files.isDirectory(home.resolve("plugins/opensearch-knn"))) {
@@ -102,44 +111,130 @@ final class TestCluster implements AutoCloseable {
         return List.copyOf(urls);
     }
 
-    private void waitGreen() throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    URI url(int node) {
+        return urls.get(node);
+    }
+
+    private void prepare(int n) throws IOException, InterruptedException {
+        Path dir = work.resolve("node-" + n);
+        Files.createDirectories(dir.resolve("data"));
+        Files.createDirectories(dir.resolve("logs"));
+        copyTree(home.resolve("config"), dir.resolve("config"));
+        // the JVM options write heap dumps, fatal-error and GC logs relative to the distribution
+        // folder, which the node must not write to: into the node's own folders instead
+        Path jvmOptions = dir.resolve("config/jvm.options");
+        Files.writeString(jvmOptions, Files.readString(jvmOptions)
+                .replace("=data", "=" + dir.resolve("data"))
+                .replace("logs/", dir.resolve("logs") + "/"));
+        if (launch == Launch.SETPRIV) {
+            // only the test's own node folder changes owner; the distribution stays root's, read-only to the node
+            if (exitCode("chown", "-R", UID + ":" + UID, dir.toString()) != 0) {
+                throw new IllegalStateException("cannot hand " + dir + " to uid " + UID + " for setpriv");
+            }
+        }
+    }
+
+    private void startNode(int n) throws IOException {
+        Path dir = work.resolve("node-" + n);
+        List<String> cmd = new ArrayList<>();
+        switch (launch) {
+            case UNSHARE -> cmd.addAll(List.of("unshare", "--user", "--map-user=" + UID, "--map-group=" + UID));
+            case SETPRIV -> cmd.addAll(List.of("setpriv", "--reuid=" + UID, "--regid=" + UID, "--clear-groups"));
+            case SELF -> { }
+        }
+        String seeds = "127.0.0.1:" + transport[0] + ",127.0.0.1:" + transport[1];
+        cmd.addAll(List.of(home.resolve("bin/opensearch").toString(),
+                "-Ecluster.name=imageindex-test", "-Enode.name=node-" + n,
+                "-Epath.data=" + dir.resolve("data"), "-Epath.logs=" + dir.resolve("logs"),
+                "-Enetwork.host=127.0.0.1", "-Ehttp.port=" + http[n], "-Etransport.port=" + transport[n],
+                "-Ediscovery.seed_hosts=" + seeds, "-Ecluster.initial_cluster_manager_nodes=node-0,node-1",
+                // vm.max_map_count may be low on build machines; NIO files instead of mmap
+                "-Enode.store.allow_mmap=false", "-Eaction.auto_create_index=false"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));
+        pb.environment().put("OPENSEARCH_JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("OPENSEARCH_PATH_CONF", dir.resolve("config").toString());
+        pb.environment().put("OPENSEARCH_JAVA_OPTS", "-Xms512m -Xmx512m");
+        try {
+            nodes[n] = pb.start();
+        } catch (IOException e) {
+            stop();
+            throw new IllegalStateException("cannot start an OpenSearch node (" + launch + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** kill -9 of node {@code n}'s processes: no shutdown, no flush. */
+    void kill(int n) {
+        Process p = nodes[n];
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.onExit().toCompletableFuture().completeOnTimeout(null, 20, TimeUnit.SECONDS).join();
+    }
+
+    /** Starts node {@code n} again on its data folder and waits until both nodes are back and green. */
+    void restart(int n) {
+        try {
+            if (nodes[n].isAlive()) {
+                throw new IllegalStateException("node-" + n + " is running");
+            }
+            startNode(n);
+            waitGreen(NODES);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for green health with {@code expectedNodes} nodes, asking any live node. */
+    void waitGreen(int expectedNodes) throws InterruptedException {
         long deadline = System.nanoTime() + GREEN_WAIT.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
-            for (Process p : nodes) {
-                if (!p.isAlive()) {
+            for (int n = 0; n < NODES; n++) {
+                Process p = nodes[n];
+                if (p != null && !p.isAlive() && expectedNodes == NODES) {
                     stop();
-                    throw new IllegalStateException("an OpenSearch node exited with " + p.exitValue() + " while starting; see " + work);
+                    throw new IllegalStateException("OpenSearch node-" + n + " exited with " + p.exitValue()
+                            + " while starting; see " + work.resolve("node-" + n).resolve("console.log"));
                 }
             }
-            try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(urls.get(0).resolve(
-                        "/_cluster/health?wait_for_status=green&wait_for_nodes=2&timeout=5s")).timeout(Duration.ofSeconds(10)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                last = r.body();
-                if (r.statusCode() == 200 && last.contains("\"status\":\"green\"") && last.contains("\"number_of_nodes\":2")) {
-                    return;
+            for (URI u : urls) {
+                try {
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(u.resolve(
+                            "/_cluster/health?wait_for_status=green&wait_for_nodes=" + expectedNodes + "&timeout=5s"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    last = r.body();
+                    if (r.statusCode() == 200 && last.contains("\"status\":\"green\"")
+                            && last.contains("\"number_of_nodes\":" + expectedNodes)) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    last = e.toString();
                 }
-            } catch (IOException e) {
-                last = e.toString();
             }
             Thread.sleep(500);
         }
         stop();
-        throw new IllegalStateException("the two-node cluster was not green within " + GREEN_WAIT + "; last answer: " + last
-                + "; node logs under " + work);
+        throw new IllegalStateException("the cluster was not green with " + expectedNodes + " nodes within " + GREEN_WAIT
+                + "; last answer: " + last + "; node logs under " + work);
     }
 
-    /** Stops every node by its pid (its process tree: the launcher script and the JVM). */
+    /** Stops every node by its pid (its process tree: the launcher and the JVM). */
     void stop() {
         for (Process p : nodes) {
-            p.descendants().forEach(ProcessHandle::destroy);
-            p.destroy();
+            if (p != null) {
+                p.descendants().forEach(ProcessHandle::destroy);
+                p.destroy();
+            }
         }
         for (Process p : nodes) {
+            if (p == null) {
+                continue;
+            }
             try {
-                if (!p.onExit().toCompletableFuture().completeOnTimeout(null, 20, java.util.concurrent.TimeUnit.SECONDS).join().isAlive()) {
+                if (!p.onExit().toCompletableFuture().completeOnTimeout(null, 20, TimeUnit.SECONDS).join().isAlive()) {
                     continue;
                 }
             } catch (RuntimeException ignored) {
@@ -147,16 +242,6 @@ final class TestCluster implements AutoCloseable {
             }
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException ignored) {
-            // already shutting down
         }
     }
 
@@ -171,6 +256,15 @@ final class TestCluster implements AutoCloseable {
         String out = new String(p.getInputStream().readAllBytes()).strip();
         p.waitFor();
         return out;
+    }
+
+    private static int exitCode(String... cmd) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor();
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     /** Maven's unpack drops the executable bits of the launcher scripts. */
@@ -189,7 +283,7 @@ final class TestCluster implements AutoCloseable {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(target);
                 } else {
-                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }

@@ -2,7 +2,7 @@ package org.imageindex.matching;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.imageindex.ImageIndex;
+import org.imageindex.query.SourcePosition;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageSource;
@@ -77,8 +77,11 @@ public record ImageMatchQuery(ImageSource image, Filter filter, String collectio
 
     /** Collects a query's options; every option has a default. Not thread-safe. */
     public static final class Builder {
+        /** Every record; equal to {@code ImageIndex.ALL_RECORDS}, held here so the query never depends on the index. */
+        private static final Filter ALL_RECORDS = new Filter.MatchAll(SourcePosition.jsonPointer(""));
+
         private final ImageSource image;
-        private Filter filter = ImageIndex.ALL_RECORDS;
+        private Filter filter = ALL_RECORDS;
         private String collectionId;
         private int candidates = DEFAULT_CANDIDATES;
         private int hashRadius = HashSignature.NEAR_DUPLICATE_RADIUS;

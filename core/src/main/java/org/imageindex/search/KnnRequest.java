@@ -3,7 +3,6 @@ package org.imageindex.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.imageindex.ImageIndex;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.FieldSelection;
 
@@ -112,7 +111,7 @@ public record KnnRequest(VectorSignature signature, List<SearchQuery> queries, M
         private MultiQuery multi = MultiQuery.MEAN_VECTOR;
         private int k = DEFAULT_K;
         private int from;
-        private Filter filter = ImageIndex.ALL_RECORDS;
+        private Filter filter = AllRecords.FILTER;
         private FieldSelection fields = FieldSelection.ID_ONLY;
         private String productField;
         private double tagWeight;

@@ -2,7 +2,6 @@ package org.imageindex.search;
 
 import java.util.List;
 import java.util.Objects;
-import org.imageindex.ImageIndex;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.ast.SortKey;
 import org.imageindex.record.FieldSelection;
@@ -85,7 +84,7 @@ public record ListingRequest(Filter filter, List<SortKey> sort, int limit, int o
 
     /** Every visible record, newest first, {@link #DEFAULT_LIMIT} a page. */
     public static ListingRequest all() {
-        return of(ImageIndex.ALL_RECORDS);
+        return of(AllRecords.FILTER);
     }
 
     /** This request from offset {@code n}. */

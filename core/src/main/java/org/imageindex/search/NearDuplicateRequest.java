@@ -1,7 +1,6 @@
 package org.imageindex.search;
 
 import java.util.Objects;
-import org.imageindex.ImageIndex;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.signatures.hash.HashSignature;
@@ -36,7 +35,7 @@ public record NearDuplicateRequest(SearchQuery query, int radius, Filter filter,
 
     /** Near duplicates at the default radius, every visible record, ids only. */
     public static NearDuplicateRequest of(SearchQuery query) {
-        return new NearDuplicateRequest(query, HashSignature.NEAR_DUPLICATE_RADIUS, ImageIndex.ALL_RECORDS, FieldSelection.ID_ONLY);
+        return new NearDuplicateRequest(query, HashSignature.NEAR_DUPLICATE_RADIUS, AllRecords.FILTER, FieldSelection.ID_ONLY);
     }
 
     /** This request with another radius. */

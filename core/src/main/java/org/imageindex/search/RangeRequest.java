@@ -1,7 +1,6 @@
 package org.imageindex.search;
 
 import java.util.Objects;
-import org.imageindex.ImageIndex;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.FieldSelection;
 
@@ -50,7 +49,7 @@ public record RangeRequest(VectorSignature signature, SearchQuery query, double 
 
     /** Every visible record within {@code radius}, ids only, at most {@link #DEFAULT_LIMIT}. */
     public static RangeRequest of(VectorSignature signature, SearchQuery query, double radius) {
-        return new RangeRequest(signature, query, radius, ImageIndex.ALL_RECORDS, FieldSelection.ID_ONLY, null, DEFAULT_LIMIT);
+        return new RangeRequest(signature, query, radius, AllRecords.FILTER, FieldSelection.ID_ONLY, null, DEFAULT_LIMIT);
     }
 
     /** This request restricted to the records {@code f} matches. */

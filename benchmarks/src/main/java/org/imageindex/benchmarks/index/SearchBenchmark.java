@@ -57,6 +57,14 @@ public class SearchBenchmark {
     @Param({"AUTO"})
     public KnnPlan plan;
 
+    /**
+     * Candidates collected per query before the exact re-ranking: {@code 0} is the library's
+     * default over-fetch; {@code 10} (= k) is raw Lucene's k = 10, to set what the over-fetch
+     * costs beside what it buys in recall.
+     */
+    @Param({"0"})
+    public int candidates;
+
     private static final int QUERIES = 64;
     private static final int RECALL_QUERIES = 50;
     private static final int K = 10;
@@ -118,7 +126,11 @@ public class SearchBenchmark {
     }
 
     private SearchResult search(float[] q) {
-        return index.search(KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.vector(q)).k(K).filter(filter).plan(plan).build());
+        KnnRequest.Builder b = KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.vector(q)).k(K).filter(filter).plan(plan);
+        if (candidates > 0) {
+            b.candidates(candidates);
+        }
+        return index.search(b.build());
     }
 
     /**

@@ -10,6 +10,11 @@ import java.util.Set;
  * rebound DNS name reaches 127.0.0.1 with its own name there), carry no foreign {@code Origin}
  * (a page of another site), present the token, and send its body as JSON or a form upload (a
  * cross-site {@code text/plain} POST needs no CORS preflight, these do).
+ *
+ * <p>A seed API may take its own credentials on its own paths ({@link SeedApi#authenticates}:
+ * seed 002's session cookie, which is {@code SameSite=Strict} so no other site's page sends it),
+ * leave a login path {@link SeedApi#open open}, and read further body types there
+ * ({@link SeedApi#bodyTypes}); the Host and Origin checks hold on every path.
  */
 final class AccessGuard {
 
@@ -28,6 +33,11 @@ final class AccessGuard {
 
   /** The refusal of {@code head}, or null when it may go on. */
   Answer check(Request head) {
+    return check(head, null);
+  }
+
+  /** The refusal of {@code head} on a path of {@code api} (null: a path no API serves), or null when it may go on. */
+  Answer check(Request head, SeedApi api) {
     String host = head.header("Host");
     if (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
       return LoopbackHttp.error(403, "foreign host", "Host must name this server (127.0.0.1, localhost or [::1], port "
@@ -38,18 +48,23 @@ final class AccessGuard {
       return LoopbackHttp.error(403, "foreign origin", "requests from web pages of other origins are refused, got Origin: "
           + LoopbackHttp.cut(origin));
     }
-    if (!authenticated(head)) {
+    boolean open = api != null && api.open(head.path());
+    if (!open && !authenticated(head) && !(api != null && api.authenticates(head))) {
       return LoopbackHttp.error(401, "unauthorized", "send the server's token as 'Authorization: Token <token>' "
-          + "(or 'Authorization: Bearer <token>', or an 'api-key: <token>' header); imageindex serve prints where it is");
+          + "(or 'Authorization: Bearer <token>', or an 'api-key: <token>' header); imageindex serve prints where it is"
+          + (api == null || api.credentialsHint() == null ? "" : "; " + api.credentialsHint()));
     }
     if (head.method().equals("POST") || head.method().equals("PUT")) {
       String type = head.header("Content-Type");
       String length = head.header("Content-Length");
       boolean hasBody = length != null && !length.strip().equals("0");
       String media = type == null ? null : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-      if (hasBody && (media == null || !BODY_TYPES.contains(media))) {
+      java.util.Set<String> extra = api == null ? java.util.Set.of() : api.bodyTypes(head.path());
+      if (hasBody && (media == null || !BODY_TYPES.contains(media) && !extra.contains(media))) {
         return LoopbackHttp.error(415, "unsupported media type", "request bodies must be application/json or "
-            + "multipart/form-data, got Content-Type: " + (type == null ? "none" : LoopbackHttp.cut(type)));
+            + "multipart/form-data" + (extra.isEmpty() ? "" : " (on " + LoopbackHttp.cut(head.path()) + " also "
+            + String.join(", ", new java.util.TreeSet<>(extra)) + ")")
+            + ", got Content-Type: " + (type == null ? "none" : LoopbackHttp.cut(type)));
       }
     }
     return null;

@@ -10,18 +10,21 @@ import java.util.function.LongSupplier;
 import org.imageindex.query.json.JsonValues;
 
 /**
- * An HTTP answer: the status and a JSON object. A top-level value that is an {@link Iterable}
+ * An HTTP answer: the status and a JSON object, or a JSON array for a seed that answers one. A top-level value that is an {@link Iterable}
  * other than a {@link List} is streamed element by element while it is written (a listing of
  * every record need not be held in memory), and a {@link LongSupplier} value is read when it is
  * reached (a count of what was streamed before it).
  *
  * @param http    the HTTP status
- * @param json    the answer object, written in its iteration order
+ * @param json    the answer object, written in its iteration order (empty when {@code array} is given)
  * @param headers extra response header fields (a seed's {@code Set-Cookie} or {@code Location}),
  *                names as written; never Content-Type, Transfer-Encoding or Connection, which the
  *                server sets
+ * @param array   the answer array (seed 002 answers its query with a bare list of pictures), or null
+ *                for an object answer
+ * @param raw     a body that is not JSON, or null
  */
-record Answer(int http, Map<String, Object> json, Map<String, String> headers, Raw raw) {
+record Answer(int http, Map<String, Object> json, Map<String, String> headers, List<?> array, Raw raw) {
 
   /**
    * A body that is not JSON (a seed's CSV download), written as it is.
@@ -34,6 +37,9 @@ record Answer(int http, Map<String, Object> json, Map<String, String> headers, R
 
   Answer {
     headers = Map.copyOf(headers);
+    if (array != null && !json.isEmpty()) {
+      throw new IllegalArgumentException("an answer is an object or an array, not both");
+    }
     for (Map.Entry<String, String> h : headers.entrySet()) {
       // A header value from request data must not split the response.
       if (h.getKey().indexOf('\r') >= 0 || h.getKey().indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
@@ -42,25 +48,34 @@ record Answer(int http, Map<String, Object> json, Map<String, String> headers, R
     }
   }
 
-  /** A JSON answer with extra header fields. */
+  /** An object answer with extra header fields. */
   Answer(int http, Map<String, Object> json, Map<String, String> headers) {
-    this(http, json, headers, null);
+    this(http, json, headers, null, null);
   }
 
-  /** An answer without extra header fields. */
+  /** An object answer without extra header fields. */
   Answer(int http, Map<String, Object> json) {
     this(http, json, Map.of());
   }
 
   /** A non-JSON answer: {@code bytes} of type {@code contentType}. */
   static Answer raw(int http, String contentType, byte[] bytes, Map<String, String> headers) {
-    return new Answer(http, Map.of(), headers, new Raw(contentType, bytes.clone()));
+    return new Answer(http, Map.of(), headers, null, new Raw(contentType, bytes.clone()));
   }
 
-  /** Writes the answer object as UTF-8 JSON. */
+  /** An array answer. */
+  static Answer ofArray(int http, List<?> array, Map<String, String> headers) {
+    return new Answer(http, Map.of(), headers, java.util.Objects.requireNonNull(array, "array"), null);
+  }
+
+  /** Writes the answer as UTF-8 JSON, or the raw body as it is. */
   void write(OutputStream out) throws IOException {
     if (raw != null) {
       out.write(raw.bytes());
+      return;
+    }
+    if (array != null) {
+      out.write(JsonValues.write(array).getBytes(StandardCharsets.UTF_8));
       return;
     }
     out.write('{');

@@ -1,6 +1,7 @@
 package org.imageindex.examples.server;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One seed service's HTTP API on the shared server: the paths it answers, the refusals it can
@@ -33,4 +34,31 @@ interface SeedApi {
 
   /** The paths served, as the server's 404 answer lists them. */
   List<String> paths();
+
+  /**
+   * Whether {@code head}, on one of this API's paths, presents this API's own credentials (seed
+   * 002's session cookie) instead of the server's token. {@link AccessGuard} asks only the API
+   * whose path it is, so such credentials open no other seed's paths.
+   */
+  default boolean authenticates(Request head) {
+    return false;
+  }
+
+  /** How this API's own credentials are obtained, for the 401 answer on its paths ("or log in with ..."), or null. */
+  default String credentialsHint() {
+    return null;
+  }
+
+  /** Whether {@code path} takes requests without credentials because it checks them itself (a login). */
+  default boolean open(String path) {
+    return false;
+  }
+
+  /**
+   * Body media types {@code path} reads beyond JSON and multipart/form-data (seed 002's YAML
+   * query arrives as whatever type its client sends, curl's default form type included).
+   */
+  default Set<String> bodyTypes(String path) {
+    return Set.of();
+  }
 }

@@ -9,7 +9,8 @@ import org.imageindex.ImageIndex;
 /**
  * An HTTP server on 127.0.0.1 that speaks the seed services' APIs side by side over one
  * {@link ImageIndex}, each on its own paths ({@link SeedApi}): Ximilar's {@code /v2/<method>}
- * ({@link XimilarHttp}), LTU MediaDB's ({@link LtuHttp}), the similarity service's collections
+ * ({@link XimilarHttp}), LTU MediaDB's ({@link LtuHttp}), the image dataset platform's
+ * {@code /api/...} ({@link DatasetPlatformHttp}), the similarity service's collections
  * ({@link CollectionHttp}) and rokka's source images ({@link RokkaHttp}). The index stays the
  * caller's to close.
  *
@@ -35,7 +36,8 @@ public final class SimilarityServer implements AutoCloseable {
         new XimilarHttp(new XimilarApi(index, options), commits),
         new LtuHttp(new MediaSearch(index, options.limits())),
         new CollectionHttp(index, options, commits),
-        new RokkaHttp(index, commits));
+        new RokkaHttp(index, commits),
+        new DatasetPlatformHttp(index, options, commits));
     this.http = new LoopbackHttp(options.port(), options.limits(), new LoopbackHttp.Exchange() {
       @Override
       public Answer check(Request head) {
@@ -93,12 +95,11 @@ public final class SimilarityServer implements AutoCloseable {
   }
 
   private Answer check(Request head) {
-    Answer refused = guard.check(head);
-    if (refused != null) {
-      SeedApi own = refused.http() == 401 ? api(head.path()) : null;
-      return own == null ? refused : own.unauthenticated(refused);
-    }
     SeedApi api = api(head.path());
+    Answer refused = guard.check(head, api);
+    if (refused != null) {
+      return refused.http() == 401 && api != null ? api.unauthenticated(refused) : refused;
+    }
     if (api == null) {
       return LoopbackHttp.error(404, "not found", "no endpoint " + LoopbackHttp.cut(head.path()) + "; served: "
           + String.join(", ", apis.stream().flatMap(a -> a.paths().stream()).toList()));

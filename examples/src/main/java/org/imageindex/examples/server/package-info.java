@@ -29,6 +29,11 @@
  * that scale); {@code nearDuplicates}, {@code nearDupsInsert} and {@code allNearDupPairs} use
  * the perceptual hash, and their {@code radius} is a Hamming distance in bits (0..64).
  *
+ * <p>The image dataset platform (seed 002) is served on its {@code /api/...} paths by
+ * {@link org.imageindex.examples.server.DatasetPlatformHttp}: the YAML query on
+ * {@code POST /api/query}, pictures, ratings, uploads, and a login whose password is the token
+ * and whose session cookie ({@code HttpOnly}, {@code SameSite=Strict}) opens those paths only.
+ *
  * <h2>Safety</h2>
  * The server binds to the loopback address only and treats every client as hostile: a request
  * must carry the token ({@code Authorization: Token}, {@code Bearer} or {@code api-key}), name

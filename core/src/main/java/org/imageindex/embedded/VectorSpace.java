@@ -1,4 +1,7 @@
-package org.imageindex.search;
+package org.imageindex.embedded;
+
+import org.imageindex.search.MultiQuery;
+import org.imageindex.search.VectorSignature;
 
 import java.io.IOException;
 import java.util.List;

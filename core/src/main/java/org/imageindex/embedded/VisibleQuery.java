@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import java.io.IOException;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ import org.imageindex.record.RecordFields;
  * <p>Not thread-safe for writers: {@link #admit} runs under the index's write lock. Readers
  * take the immutable {@link #types()} snapshot, replaced atomically on every change.
  */
-final class Schema {
+public final class Schema {
 
     private final Map<String, FieldType> declared;
     private final Map<String, FieldType> attributes = new LinkedHashMap<>();
@@ -41,12 +41,12 @@ final class Schema {
     }
 
     /** Built-in and attribute fields, for compiling filters and indexing documents. */
-    FieldTypes types() {
+    public FieldTypes types() {
         return types;
     }
 
     /** Attribute path to type, in order of first sight. */
-    Map<String, FieldType> attributeTypes() {
+    public Map<String, FieldType> attributeTypes() {
         synchronized (attributes) {
             return Map.copyOf(attributes);
         }
@@ -56,7 +56,7 @@ final class Schema {
      * The reason {@code attrs} cannot be indexed under the current types, or empty if it can.
      * Paths not yet known are fine.
      */
-    Optional<String> check(Attributes attrs) {
+    public Optional<String> check(Attributes attrs) {
         for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
             FieldType known = attributes.get(e.getKey());
             FieldType wanted = known != null ? known : firstType(e.getKey(), e.getValue());
@@ -75,7 +75,7 @@ final class Schema {
      * The types with {@code attrs}'s new paths added; the schema itself is unchanged until
      * {@link #commit}. Call {@link #check} first.
      */
-    FieldTypes with(Attributes attrs) {
+    public FieldTypes with(Attributes attrs) {
         Map<String, FieldType> added = newPaths(attrs);
         if (added.isEmpty()) {
             return types;
@@ -86,7 +86,7 @@ final class Schema {
     }
 
     /** Fixes the types of {@code attrs}'s new paths; returns true when something was added. */
-    boolean commit(Attributes attrs) {
+    public boolean commit(Attributes attrs) {
         Map<String, FieldType> added = newPaths(attrs);
         if (added.isEmpty()) {
             return false;
@@ -141,7 +141,7 @@ final class Schema {
     }
 
     /** A value of {@code type} read from text (CSV cells). */
-    static Object parse(FieldType type, String text) {
+    public static Object parse(FieldType type, String text) {
         return switch (type) {
             case KEYWORD, TEXT -> text;
             case LONG -> Long.parseLong(text.strip());

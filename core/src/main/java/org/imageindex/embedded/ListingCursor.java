@@ -1,4 +1,4 @@
-package org.imageindex.search;
+package org.imageindex.embedded;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,10 @@
-package org.imageindex.search;
+package org.imageindex.embedded;
+
+import org.imageindex.search.NearDuplicatePairs;
+import org.imageindex.search.NearDuplicateRequest;
+import org.imageindex.search.SearchHit;
+import org.imageindex.search.SearchQuery;
+import org.imageindex.search.SearchResult;
 
 import java.io.IOException;
 import java.util.ArrayList;

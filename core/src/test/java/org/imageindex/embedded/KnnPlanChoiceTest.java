@@ -1,7 +1,11 @@
-package org.imageindex.search;
+package org.imageindex.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.imageindex.search.KnnPlan;
+import org.imageindex.search.KnnRequest;
+import org.imageindex.search.SearchQuery;
+import org.imageindex.search.VectorSignature;
 import org.junit.jupiter.api.Test;
 
 /** The cost model that picks the exact scan or the graph walk from the filter's cardinality. */

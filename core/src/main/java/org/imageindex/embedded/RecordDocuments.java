@@ -1,4 +1,6 @@
-package org.imageindex;
+package org.imageindex.embedded;
+
+import org.imageindex.spi.RecordState;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -43,7 +45,7 @@ import org.imageindex.signatures.spi.VectorSimilarity;
  *   <li>{@link #INACTIVE} on deactivated records only.</li>
  * </ul>
  */
-final class RecordDocuments {
+public final class RecordDocuments {
 
     /** Stored metadata, {@link RecordCodecV1}. */
     static final String RECORD = "__record";
@@ -54,18 +56,18 @@ final class RecordDocuments {
     /** Stored {@link ColorSignature#toBytes()}. */
     static final String COLOR = "__sig.color";
     /** The 64-bit perceptual hash: stored, and numeric doc values for loading all hashes at once. */
-    static final String HASH = "__sig.hash";
+    public static final String HASH = "__sig.hash";
     /** Prefix of the stored raw floats of a caller's vector (little-endian). */
     static final String VECTOR_PREFIX = "__vec.";
     /** Prefix of HNSW vector fields: {@code __knn.similarity}, {@code __knn.color}, {@code __knn.<caller's name>}. */
-    static final String KNN_PREFIX = "__knn.";
+    public static final String KNN_PREFIX = "__knn.";
     /** HNSW field of the similarity signature. */
     static final String KNN_SIMILARITY = KNN_PREFIX + "similarity";
     /** HNSW field of the colour signature. */
     static final String KNN_COLOR = KNN_PREFIX + "color";
     /** Present (value {@code "1"}) only on deactivated records; visible queries exclude it. */
-    static final String INACTIVE = "__inactive";
-    static final String INACTIVE_VALUE = "1";
+    public static final String INACTIVE = "__inactive";
+    public static final String INACTIVE_VALUE = "1";
 
     /** What listings and get load when no signatures are asked for. */
     static final Set<String> METADATA_ONLY = Set.of(RECORD);
@@ -77,7 +79,7 @@ final class RecordDocuments {
      * The document of a record whose signatures are present: its visual words from {@code words}'
      * current vocabulary, its HNSW similarity vector in {@code similarity}'s current space.
      */
-    static Document build(RecordState r, FieldTypes types, Map<String, VectorSimilarity> vectorSimilarities, MatchingWords words,
+    public static Document build(RecordState r, FieldTypes types, Map<String, VectorSimilarity> vectorSimilarities, MatchingWords words,
                           SimilaritySpace similarity) {
         if (r.signatures() == null) {
             throw new IllegalArgumentException("record " + r.id() + " has no signatures loaded");
@@ -152,7 +154,7 @@ final class RecordDocuments {
     }
 
     /** Reads a record back; signatures only if {@code withSignatures}. */
-    static RecordState read(StoredFields stored, int doc, boolean withSignatures, Set<String> vectorNames) throws IOException {
+    public static RecordState read(StoredFields stored, int doc, boolean withSignatures, Set<String> vectorNames) throws IOException {
         Document d = stored.document(doc, fieldsToLoad(withSignatures, vectorNames));
         BytesRef rec = d.getBinaryValue(RECORD);
         if (rec == null) {
@@ -183,13 +185,13 @@ final class RecordDocuments {
         return java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
     }
 
-    static byte[] floatsToBytes(float[] v) {
+    public static byte[] floatsToBytes(float[] v) {
         ByteBuffer b = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(v);
         return b.array();
     }
 
-    static float[] bytesToFloats(BytesRef bytes) {
+    public static float[] bytesToFloats(BytesRef bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes.bytes, bytes.offset, bytes.length).order(ByteOrder.LITTLE_ENDIAN);
         float[] v = new float[bytes.length / Float.BYTES];
         b.asFloatBuffer().get(v);

@@ -1,4 +1,12 @@
-package org.imageindex.search;
+package org.imageindex.embedded;
+
+import org.imageindex.search.KnnRequest;
+import org.imageindex.search.ListingPage;
+import org.imageindex.search.ListingRequest;
+import org.imageindex.search.NearDuplicatePairs;
+import org.imageindex.search.NearDuplicateRequest;
+import org.imageindex.search.RangeRequest;
+import org.imageindex.search.SearchResult;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,25 +25,25 @@ import org.imageindex.record.RecordStatus;
  * Finding documents: by id, by every match of a query in index order (no scoring, no size
  * limit), and by perceptual-hash radius through {@link HashBands}.
  */
-final class DocLookup {
+public final class DocLookup {
 
     private DocLookup() {
     }
 
     /** The global doc id of the record {@code id}, or -1. */
-    static int byId(IndexSearcher searcher, String id) throws IOException {
+    public static int byId(IndexSearcher searcher, String id) throws IOException {
         TopDocs top = searcher.search(new TermQuery(new Term(RecordFields.ID, id)), 1);
         return top.scoreDocs.length == 0 ? -1 : top.scoreDocs[0].doc;
     }
 
     /** Receives each matching live document. */
     @FunctionalInterface
-    interface DocVisitor {
+    public interface DocVisitor {
         void visit(LeafReaderContext leaf, int leafDoc) throws IOException;
     }
 
     /** Visits every live document matching {@code query}, leaf by leaf, in index order. */
-    static void forEach(IndexSearcher searcher, Query query, DocVisitor visitor) throws IOException {
+    public static void forEach(IndexSearcher searcher, Query query, DocVisitor visitor) throws IOException {
         Weight w = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
             Scorer scorer = w.scorer(leaf);
@@ -73,12 +73,12 @@ final class DocLookup {
      * The visible records whose perceptual hash lies within {@code radius} of {@code bits},
      * closest first (ties by id).
      */
-    static List<RecordStatus.Duplicate> withinRadius(IndexSearcher searcher, long bits, int radius) throws IOException {
+    public static List<RecordStatus.Duplicate> withinRadius(IndexSearcher searcher, long bits, int radius) throws IOException {
         return withinRadius(searcher, bits, radius, IndexStore.all());
     }
 
     /** As {@link #withinRadius(IndexSearcher, long, int)}, among the records {@code filter} matches. */
-    static List<RecordStatus.Duplicate> withinRadius(IndexSearcher searcher, long bits, int radius, Query filter) throws IOException {
+    public static List<RecordStatus.Duplicate> withinRadius(IndexSearcher searcher, long bits, int radius, Query filter) throws IOException {
         List<RecordStatus.Duplicate> out = new ArrayList<>();
         Query candidates = new org.apache.lucene.search.BooleanQuery.Builder()
                 .add(HashBands.candidates(bits, radius), org.apache.lucene.search.BooleanClause.Occur.FILTER)
@@ -101,7 +101,7 @@ final class DocLookup {
      * (HNSW, Lucene's {@link org.apache.lucene.search.KnnFloatVectorQuery}) among those
      * {@code filter} matches, nearest first.
      */
-    static List<String> nearestBySimilarity(IndexSearcher searcher, float[] vector, int k, Query filter) throws IOException {
+    public static List<String> nearestBySimilarity(IndexSearcher searcher, float[] vector, int k, Query filter) throws IOException {
         TopDocs top = searcher.search(new org.apache.lucene.search.KnnFloatVectorQuery(RecordDocuments.KNN_SIMILARITY, vector, k,
                 filter), k);
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
@@ -113,7 +113,7 @@ final class DocLookup {
     }
 
     /** The ids of every live record {@code query} matches, deactivated ones included, in index order. */
-    static List<String> ids(IndexSearcher searcher, Query query) throws IOException {
+    public static List<String> ids(IndexSearcher searcher, Query query) throws IOException {
         List<String> out = new ArrayList<>();
         forEach(searcher, query, (leaf, doc) -> out.add(id(leaf, doc)));
         return out;

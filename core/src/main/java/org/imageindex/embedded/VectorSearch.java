@@ -1,4 +1,12 @@
-package org.imageindex.search;
+package org.imageindex.embedded;
+
+import org.imageindex.search.KnnPlan;
+import org.imageindex.search.KnnRequest;
+import org.imageindex.search.MultiQuery;
+import org.imageindex.search.RangeRequest;
+import org.imageindex.search.SearchHit;
+import org.imageindex.search.SearchQuery;
+import org.imageindex.search.SearchResult;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

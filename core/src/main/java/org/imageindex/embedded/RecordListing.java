@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.imageindex.record.StoredRecord;
  * with the exact total; counts; random records. Cursor paging past deep offsets belongs here
  * too, next to {@link #find}.
  */
-final class RecordListing {
+public final class RecordListing {
 
     /**
      * 2,000 records per page: rokka's upper bound for {@code limit}; a page holds the records'
@@ -47,18 +47,18 @@ final class RecordListing {
     private final IndexStore store;
     private final java.util.Set<String> vectorNames;
 
-    RecordListing(IndexStore store, java.util.Set<String> vectorNames) {
+  public   RecordListing(IndexStore store, java.util.Set<String> vectorNames) {
         this.store = store;
         this.vectorNames = vectorNames;
     }
 
     /** The Lucene query of {@code filter} over visible records, compiled against the current types. */
-    Query visibleQuery(Filter filter) {
+    public Query visibleQuery(Filter filter) {
         Objects.requireNonNull(filter, "filter");
         return IndexStore.visible(FilterCompiler.of(store.schema().types()).compile(filter));
     }
 
-    RecordPage find(Filter filter, Listing listing, FieldSelection fields, long randomSeed) {
+    public RecordPage find(Filter filter, Listing listing, FieldSelection fields, long randomSeed) {
         Objects.requireNonNull(listing, "listing");
         Objects.requireNonNull(fields, "fields");
         if (listing.limit() > MAX_LIMIT) {
@@ -87,7 +87,7 @@ final class RecordListing {
      * The sort of {@code keys} with the id as final key, so that no two records tie: the order
      * cursor paging (searchAfter) needs to visit every record exactly once.
      */
-    Sort cursorSort(List<SortKey> keys) {
+    public Sort cursorSort(List<SortKey> keys) {
         List<SortField> fields = new ArrayList<>();
         if (!keys.isEmpty()) {
             fields.addAll(List.of(ListingSorts.toSort(Listing.of(keys, 0, 0), store.schema().types(), 0).getSort()));
@@ -97,16 +97,16 @@ final class RecordListing {
     }
 
     /** The first {@code n} matches of {@code query} in order {@code sort} after {@code after} (null: from the start). */
-    TopFieldDocs page(IndexSearcher s, Query query, Sort sort, FieldDoc after, int n) throws IOException {
+    public TopFieldDocs page(IndexSearcher s, Query query, Sort sort, FieldDoc after, int n) throws IOException {
         return (TopFieldDocs) s.searchAfter(after, query, n, sort);
     }
 
-    long count(Filter filter) {
+    public long count(Filter filter) {
         Query q = visibleQuery(filter);
         return store.read(s -> (long) s.count(q));
     }
 
-    List<StoredRecord> random(int n, Filter filter, FieldSelection fields, long seed) {
+    public List<StoredRecord> random(int n, Filter filter, FieldSelection fields, long seed) {
         if (n < 0 || n > MAX_LIMIT) {
             throw new IllegalArgumentException("count must be in 0.." + MAX_LIMIT + ", got: " + n);
         }

@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +29,7 @@ import org.imageindex.signatures.similarity.SimilarityWhitening;
  * ({@code imageindex-whitening-<id>.bin}, outside Lucene's file names) and named in the commit
  * data; no name means the model's own space.
  */
-final class SimilaritySpace {
+public final class SimilaritySpace {
 
     static final String KEY_WHITENING = "imageindex.similarity.whitening";
     private static final String FILE_PREFIX = "imageindex-whitening-";
@@ -92,7 +92,7 @@ final class SimilaritySpace {
     }
 
     /** The HNSW vector of a document whose stored similarity vector is {@code modelVector}. */
-    float[] indexed(float[] modelVector) {
+    public float[] indexed(float[] modelVector) {
         return map(state.current(), modelVector);
     }
 
@@ -100,7 +100,7 @@ final class SimilaritySpace {
      * The query vector to compare with the HNSW vectors {@code searcher} shows, for the model's
      * vector {@code modelVector} of a query image (or a caller's vector in the model's space).
      */
-    float[] query(IndexSearcher searcher, float[] modelVector) {
+    public float[] query(IndexSearcher searcher, float[] modelVector) {
         State s = state;
         if (s.earlier().isEmpty()) {
             return map(s.current(), modelVector);
@@ -120,7 +120,7 @@ final class SimilaritySpace {
      * write's searcher (which every search's searcher is at most as new as), then rewrite every
      * document in the same write. The whitening file is written and synced first.
      */
-    void beginSwitch(Directory directory, IndexSearcher searcher, SimilarityWhitening next) throws IOException {
+    public void beginSwitch(Directory directory, IndexSearcher searcher, SimilarityWhitening next) throws IOException {
         State s = state;
         if (next != null && !next.equals(s.current())) {
             SideFiles.write(directory, SideFiles.name(FILE_PREFIX, next.id()), next.toBytes());

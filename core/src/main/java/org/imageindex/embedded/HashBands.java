@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.imageindex.signatures.hash.HashSignature;
  * query's band {@code i}, for any {@code i}. At the default radius 12 that is 697 terms per band:
  * a term lookup instead of a scan of every hash. Candidates are then checked exactly.
  */
-final class HashBands {
+public final class HashBands {
 
     /** Four bands of 16 bits: 65,536 values per band keep postings short up to millions of records. */
     static final int BANDS = 4;
@@ -43,7 +43,7 @@ final class HashBands {
      *
      * @throws IllegalArgumentException if radius is outside 0..64
      */
-    static Query candidates(long bits, int radius) {
+    public static Query candidates(long bits, int radius) {
         if (radius < 0 || radius > HashSignature.BITS) {
             throw new IllegalArgumentException("radius must be in 0.." + HashSignature.BITS + ", got: " + radius);
         }

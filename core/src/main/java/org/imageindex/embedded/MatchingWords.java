@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.embedded;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -43,10 +43,10 @@ import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
  * ({@code imageindex-vocabulary-<id>.bin}, outside Lucene's file names) and named in the commit
  * data; the shipped one is only named.
  */
-final class MatchingWords {
+public final class MatchingWords {
 
     static final String FIELD_PREFIX = "__words.";
-    static final String KEY_VOCABULARY = "imageindex.vocabulary";
+    public static final String KEY_VOCABULARY = "imageindex.vocabulary";
     static final String KEY_LAST_FINETUNED = "imageindex.finetune.last";
     static final String KEY_RECORDS_AT_TRAINING = "imageindex.finetune.records";
     static final String KEY_WRITES = "imageindex.finetune.writes";
@@ -58,7 +58,7 @@ final class MatchingWords {
      * below that the shipped vocabulary, trained on about a hundred photographs, is as good as
      * one trained on the index itself (docs/quality.md), so a small index never asks for it.
      */
-    static final long FINETUNE_MIN_CHANGES = 1_000;
+    public static final long FINETUNE_MIN_CHANGES = 1_000;
     /**
      * ... or after changes reaching 20 % of the records the vocabulary was trained on, whichever
      * is more: a fifth of new content is where the words' document frequencies drift enough to
@@ -96,7 +96,7 @@ final class MatchingWords {
      *
      * @throws IncompatibleIndexException if the named vocabulary file is missing or damaged
      */
-    static MatchingWords open(Directory directory, Map<String, String> committed) throws IOException {
+    public static MatchingWords open(Directory directory, Map<String, String> committed) throws IOException {
         String id = committed.get(KEY_VOCABULARY);
         VisualVocabulary standard = VisualVocabulary.standard();
         VisualVocabulary v = standard;
@@ -113,7 +113,7 @@ final class MatchingWords {
     }
 
     /** What the next commit records. */
-    Map<String, String> commitData() {
+    public Map<String, String> commitData() {
         Map<String, String> data = new LinkedHashMap<>();
         data.put(KEY_VOCABULARY, current().id());
         data.put(KEY_RECORDS_AT_TRAINING, Long.toString(recordsAtTraining));
@@ -127,17 +127,17 @@ final class MatchingWords {
         return data;
     }
 
-    VisualVocabulary current() {
+    public VisualVocabulary current() {
         return vocabularies.current();
     }
 
     /** The words field of vocabulary {@code v}. */
-    static String field(VisualVocabulary v) {
+    public static String field(VisualVocabulary v) {
         return FIELD_PREFIX + v.id();
     }
 
     /** Adds the words of {@code features}, quantised with the current vocabulary, to a record's document. */
-    void addTo(Document doc, MatchingFeatures features) {
+    public void addTo(Document doc, MatchingFeatures features) {
         VisualVocabulary v = current();
         doc.add(new Field(field(v), new WordTokens(v.words(features)), TYPE));
         writes.incrementAndGet();
@@ -149,7 +149,7 @@ final class MatchingWords {
      * boosted by how often it occurs in the query, over the current vocabulary's field and, during
      * a switch, the previous one's too. Read the state before acquiring the searcher.
      */
-    Query query(MatchingFeatures features) {
+    public Query query(MatchingFeatures features) {
         Vocabularies vs = vocabularies;
         BooleanQuery.Builder b = new BooleanQuery.Builder();
         addWords(b, vs.current(), features);
@@ -172,7 +172,7 @@ final class MatchingWords {
      * Ids of the {@code k} records the word query {@code words} scores highest among those
      * {@code filter} admits, best first.
      */
-    static List<String> top(IndexSearcher searcher, Query words, Query filter, int k) throws IOException {
+    public static List<String> top(IndexSearcher searcher, Query words, Query filter, int k) throws IOException {
         Query q = new BooleanQuery.Builder()
                 .add(rarest(searcher, words), BooleanClause.Occur.MUST)
                 .add(filter, BooleanClause.Occur.FILTER)
@@ -223,7 +223,7 @@ final class MatchingWords {
         return out.build();
     }
 
-    static String term(int word) {
+    public static String term(int word) {
         return Integer.toString(word, Character.MAX_RADIX);
     }
 
@@ -232,7 +232,7 @@ final class MatchingWords {
      * searches ask both vocabularies until {@link #finishSwitch}. Call under the write lock, then
      * rewrite every document. The vocabulary file is written and synced first.
      */
-    void beginSwitch(Directory directory, VisualVocabulary next) throws IOException {
+    public void beginSwitch(Directory directory, VisualVocabulary next) throws IOException {
         if (next.equals(current())) {
             // Training is deterministic, so a fine-tuning of unchanged records gives the vocabulary
             // in use again: documents are rewritten with the same words. Its file is named by the
@@ -250,7 +250,7 @@ final class MatchingWords {
      * Ends a switch once every document carries the new words and the searcher shows them:
      * searches ask only the new vocabulary; the training is recorded.
      */
-    void finishSwitch(Instant trainedAt, long records) {
+    public void finishSwitch(Instant trainedAt, long records) {
         vocabularies = new Vocabularies(current(), null);
         lastFinetuned = trainedAt;
         recordsAtTraining = records;

@@ -1,4 +1,8 @@
-package org.imageindex;
+package org.imageindex.embedded;
+
+import org.imageindex.FineTuningInfo;
+import org.imageindex.spi.FineTuningJob;
+import org.imageindex.ImageIndex;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -39,7 +43,7 @@ import org.imageindex.signatures.similarity.SimilarityWhitening;
  * needs every image's dense descriptors, which the index does not keep. The whitening is the part
  * of the similarity space that the stored vectors alone can teach.
  */
-final class FineTuner implements AutoCloseable {
+public final class FineTuner implements AutoCloseable {
 
     /**
      * At most 2,000 records are sampled (about one in {@code ceil(records / 2,000)}, chosen by id)
@@ -49,19 +53,20 @@ final class FineTuner implements AutoCloseable {
      */
     static final int MAX_TRAINING_RECORDS = 2_000;
     /** Share of the progress for sampling the stored features (tests tell the steps apart by it). */
-    static final double SAMPLING_SHARE = 0.1;
+    public static final double SAMPLING_SHARE = 0.1;
     /** Share of the progress for training the vocabulary tree. */
-    static final double TRAINING_SHARE = 0.7;
+    public static final double TRAINING_SHARE = 0.7;
 
-    private final ImageIndex index;
     private final IndexStore store;
+    /** A new job per run, from the index that shows it to callers. */
+    private final java.util.function.Supplier<FineTuningJob> jobs;
     private final Set<String> vectorNames;
     private final ExecutorService executor;
-    private FineTuning running;
+    private FineTuningJob running;
 
-    FineTuner(ImageIndex index, IndexStore store, Set<String> vectorNames) {
-        this.index = index;
+    public FineTuner(IndexStore store, Set<String> vectorNames, java.util.function.Supplier<FineTuningJob> jobs) {
         this.store = store;
+        this.jobs = jobs;
         this.vectorNames = vectorNames;
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "imageindex-finetune");
@@ -71,22 +76,22 @@ final class FineTuner implements AutoCloseable {
     }
 
     /** Starts a fine-tuning, or returns the one running. */
-    synchronized FineTuning start() {
+    public synchronized FineTuningJob start() {
         store.ensureOpen();
         store.ensureWritable(); // a read-only index says so now, not in the background job
         if (running != null && !running.isDone()) {
             return running;
         }
-        FineTuning job = new FineTuning();
+        FineTuningJob job = jobs.get();
         running = job;
         executor.execute(() -> run(job));
         return job;
     }
 
     /** The info of {@link ImageIndex#fineTuningInfo()}. */
-    FineTuningInfo info(long visibleRecords) {
+    public FineTuningInfo info(long visibleRecords) {
         MatchingWords.Status s = store.read(searcher -> store.words().status(searcher));
-        FineTuning job;
+        FineTuningJob job;
         synchronized (this) {
             job = running;
         }
@@ -95,7 +100,7 @@ final class FineTuner implements AutoCloseable {
                 active ? job.progress() : 0, active, s.vocabularyId(), store.similaritySpace().id(store.modelId()));
     }
 
-    private void run(FineTuning job) {
+    private void run(FineTuningJob job) {
         try {
             Sample sample = store.read(s -> sample(s, job));
             if (sample.features().isEmpty()) {
@@ -116,7 +121,7 @@ final class FineTuner implements AutoCloseable {
      * Switches the index to {@code next} and {@code whitening} (null: the model's own space),
      * re-encoding every record, and commits; {@code trainedAt} becomes the last fine-tuning.
      */
-    private void switchTo(VisualVocabulary next, SimilarityWhitening whitening, Instant trainedAt, FineTuning job)
+    private void switchTo(VisualVocabulary next, SimilarityWhitening whitening, Instant trainedAt, FineTuningJob job)
             throws IOException {
         MatchingWords words = store.words();
         SimilaritySpace space = store.similaritySpace();
@@ -161,7 +166,7 @@ final class FineTuner implements AutoCloseable {
      * Writes the vocabulary and whitening in use, the similarity model they belong to and when
      * they were trained, with a CRC-32 at the end.
      */
-    void export(java.io.OutputStream out) throws IOException {
+    public void export(java.io.OutputStream out) throws IOException {
         VisualVocabulary v = store.words().current();
         SimilarityWhitening w = store.similaritySpace().current();
         java.util.zip.CRC32 crc = new java.util.zip.CRC32();
@@ -189,7 +194,7 @@ final class FineTuner implements AutoCloseable {
      * @throws IllegalArgumentException if the bytes are damaged, of another version, or for another similarity model
      * @throws IllegalStateException    if a fine-tuning is running
      */
-    synchronized void install(java.io.InputStream in) throws IOException {
+    public synchronized void install(java.io.InputStream in) throws IOException {
         store.ensureOpen();
         store.ensureWritable(); // a read-only index takes no carried fine-tuning
         if (running != null && !running.isDone()) {
@@ -227,7 +232,7 @@ final class FineTuner implements AutoCloseable {
         } catch (java.io.EOFException e) {
             throw new IllegalArgumentException("fine-tuning data is truncated", e);
         }
-        FineTuning job = new FineTuning();
+        FineTuningJob job = jobs.get();
         switchTo(next, whitening, trained, job);
     }
 
@@ -255,7 +260,7 @@ final class FineTuner implements AutoCloseable {
     }
 
     /** Rewrites every live document from its stored state; returns how many. {@code job} null: no progress. */
-    private long rewrite(org.apache.lucene.index.IndexWriter writer, IndexSearcher searcher, FineTuning job) throws IOException {
+    private long rewrite(org.apache.lucene.index.IndexWriter writer, IndexSearcher searcher, FineTuningJob job) throws IOException {
         int total = Math.max(1, searcher.getIndexReader().numDocs());
         int done = 0;
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
@@ -263,7 +268,7 @@ final class FineTuner implements AutoCloseable {
             StoredFields stored = leaf.reader().storedFields();
             for (int d = 0; d < leaf.reader().maxDoc(); d++) {
                 if (live == null || live.get(d)) {
-                    index.replace(writer, RecordDocuments.read(stored, d, true, vectorNames));
+                    store.replace(writer, RecordDocuments.read(stored, d, true, vectorNames));
                     done++;
                     if (job != null) {
                         job.progress(SAMPLING_SHARE + TRAINING_SHARE + (1 - SAMPLING_SHARE - TRAINING_SHARE) * done / total);
@@ -285,7 +290,7 @@ final class FineTuner implements AutoCloseable {
      * depend on the ids alone, not on where the documents lie (insert order, merges): the same
      * records give the same vocabulary, in this index or in a copy of it.
      */
-    private static Sample sample(IndexSearcher searcher, FineTuning job) throws IOException {
+    private static Sample sample(IndexSearcher searcher, FineTuningJob job) throws IOException {
         int live = searcher.getIndexReader().numDocs();
         int step = Math.max(1, (live + MAX_TRAINING_RECORDS - 1) / MAX_TRAINING_RECORDS);
         TreeMap<String, Document> byId = new TreeMap<>();

@@ -1,4 +1,4 @@
-package org.imageindex;
+package org.imageindex.spi;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,10 +17,10 @@ import org.imageindex.signatures.ImageSignatures;
  *
  * @param signatures null when not loaded
  */
-record RecordState(String id, String name, List<String> tags, Attributes attributes, Instant created, Instant modified,
+public record RecordState(String id, String name, List<String> tags, Attributes attributes, Instant created, Instant modified,
                    String origin, ImageInfo image, boolean active, ImageSignatures signatures) {
 
-    RecordState {
+    public RecordState {
         Objects.requireNonNull(id, "id");
         tags = List.copyOf(tags);
         Objects.requireNonNull(attributes, "attributes");
@@ -29,16 +29,16 @@ record RecordState(String id, String name, List<String> tags, Attributes attribu
         Objects.requireNonNull(image, "image");
     }
 
-    RecordState withMetadata(String newName, List<String> newTags, Attributes newAttributes, Instant newModified) {
+    public RecordState withMetadata(String newName, List<String> newTags, Attributes newAttributes, Instant newModified) {
         return new RecordState(id, newName, newTags, newAttributes, created, newModified, origin, image, active, signatures);
     }
 
-    RecordState withActive(boolean newActive, Instant newModified) {
+    public RecordState withActive(boolean newActive, Instant newModified) {
         return new RecordState(id, name, tags, attributes, created, newModified, origin, image, newActive, signatures);
     }
 
     /** The public view with the selected parts. */
-    StoredRecord view(FieldSelection sel) {
+    public StoredRecord view(FieldSelection sel) {
         List<String> paths = sel.attributePaths();
         Attributes attrs = sel.includes(FieldSelection.ATTRIBUTES) ? attributes
                 : paths.isEmpty() ? Attributes.empty() : attributes.select(paths);

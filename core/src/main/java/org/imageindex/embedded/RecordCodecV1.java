@@ -1,4 +1,6 @@
-package org.imageindex;
+package org.imageindex.embedded;
+
+import org.imageindex.spi.RecordState;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,9 +1,14 @@
-package org.imageindex;
+package org.imageindex.embedded;
+
+import org.imageindex.ImageIndex;
+import org.imageindex.IncompatibleIndexException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
+import org.imageindex.query.schema.FieldTypes;
+import org.imageindex.spi.RecordState;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -52,13 +57,13 @@ import org.slf4j.LoggerFactory;
  * {@link #read} acquires a searcher for the action and releases it afterwards; any number run at
  * once, concurrently with a write.
  */
-final class IndexStore implements AutoCloseable {
+public final class IndexStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IndexStore.class);
 
     /** The on-disk format this library writes and reads; raise it when the document layout changes. */
     static final int FORMAT_VERSION = 1;
-    static final String KEY_FORMAT = "imageindex.format";
+    public static final String KEY_FORMAT = "imageindex.format";
     static final String KEY_FIELDS = "imageindex.fields";
     static final String KEY_VECTORS = "imageindex.vectors";
     static final String KEY_MODEL = "imageindex.similarity_model";
@@ -89,6 +94,8 @@ final class IndexStore implements AutoCloseable {
     private volatile Map<String, String> shownCommit = Map.of();
     private final Map<String, Object> vectorConfig;
     private final String modelId;
+    /** The similarity of each caller vector field, by signature name. */
+    private final Map<String, org.imageindex.signatures.spi.VectorSimilarity> vectorSimilarities;
     private final ScheduledExecutorService committer;
     /**
      * Threads a search spreads its slices of segments over (Lucene's concurrent search): one
@@ -105,8 +112,10 @@ final class IndexStore implements AutoCloseable {
     private volatile boolean closed;
 
     private IndexStore(Directory directory, IndexWriter writer, Schema schema, Map<String, Object> vectorConfig, String modelId,
-                       Duration commitInterval, int searchThreadCount, Map<String, FieldType> declaredTypes) throws IOException {
+                       Duration commitInterval, int searchThreadCount, Map<String, FieldType> declaredTypes,
+                       Map<String, org.imageindex.signatures.spi.VectorSimilarity> vectorSimilarities) throws IOException {
         this.directory = directory;
+        this.vectorSimilarities = vectorSimilarities;
         this.writer = writer;
         this.schema = schema;
         this.declaredTypes = declaredTypes;
@@ -144,6 +153,25 @@ final class IndexStore implements AutoCloseable {
         }
     }
 
+    private static Map<String, org.imageindex.signatures.spi.VectorSimilarity> similarities(StoreOptions options) {
+        Map<String, org.imageindex.signatures.spi.VectorSimilarity> sims = new HashMap<>();
+        options.extractor().vectorExtractors().forEach(v -> sims.put(v.name(), v.similarity()));
+        return Map.copyOf(sims);
+    }
+
+    /** The similarity of each caller vector field, by signature name. */
+    public Map<String, org.imageindex.signatures.spi.VectorSimilarity> vectorSimilarities() {
+        return vectorSimilarities;
+    }
+
+    /** Rewrites a stored record from its state; the caller holds the write lock (runs in {@link #write}). */
+    public void replace(IndexWriter writer, RecordState next) throws IOException {
+        FieldTypes types = schema.with(next.attributes());
+        writer.updateDocument(new org.apache.lucene.index.Term(org.imageindex.record.RecordFields.ID, next.id()),
+                RecordDocuments.build(next, types, vectorSimilarities, words, similaritySpace));
+        schema.commit(next.attributes());
+    }
+
     /** Stops the search pool, if the index has one; running searches finish. */
     private void shutDownSearchThreads() {
         if (searchThreads != null) {
@@ -158,7 +186,7 @@ final class IndexStore implements AutoCloseable {
      *                                    built with other signatures
      * @throws IOException                if the directory cannot be read or written
      */
-    static IndexStore open(Directory directory, ImageIndex.Options options) throws IOException {
+    public static IndexStore open(Directory directory, StoreOptions options) throws IOException {
         return open(directory, options, false);
     }
 
@@ -169,7 +197,7 @@ final class IndexStore implements AutoCloseable {
      *
      * @throws IOException if read-only and the directory holds no index
      */
-    static IndexStore open(Directory directory, ImageIndex.Options options, boolean readOnly) throws IOException {
+    public static IndexStore open(Directory directory, StoreOptions options, boolean readOnly) throws IOException {
         Map<String, FieldType> persistedTypes = Map.of();
         Map<String, String> organisation = new HashMap<>();
         Map<String, Object> vectors = new LinkedHashMap<>();
@@ -227,7 +255,7 @@ final class IndexStore implements AutoCloseable {
         IndexStore store;
         try {
             store = new IndexStore(directory, writer, new Schema(options.declaredTypes(), persistedTypes), vectors, modelId,
-                    options.commitInterval(), options.searchThreads(), options.declaredTypes());
+                    options.commitInterval(), options.searchThreads(), options.declaredTypes(), similarities(options));
         } catch (IOException | RuntimeException e) {
             if (writer != null) {
                 writer.close();
@@ -256,13 +284,13 @@ final class IndexStore implements AutoCloseable {
         return store;
     }
 
-    static Directory directory(java.nio.file.Path dir) throws IOException {
+    public static Directory directory(java.nio.file.Path dir) throws IOException {
         java.nio.file.Files.createDirectories(dir);
         return FSDirectory.open(dir);
     }
 
     /** The existing directory {@code dir}, not created: a read-only open writes nothing. */
-    static Directory existingDirectory(java.nio.file.Path dir) throws IOException {
+    public static Directory existingDirectory(java.nio.file.Path dir) throws IOException {
         if (!java.nio.file.Files.isDirectory(dir)) {
             throw new java.nio.file.NoSuchFileException(dir.toString(), null, "no index folder to open read-only");
         }
@@ -275,7 +303,7 @@ final class IndexStore implements AutoCloseable {
         return d;
     }
 
-    static Directory memory() {
+    public static Directory memory() {
         return new ByteBuffersDirectory();
     }
 
@@ -287,7 +315,7 @@ final class IndexStore implements AutoCloseable {
         return d;
     }
 
-    private static Codec codec(ImageIndex.Options options) {
+    private static Codec codec(StoreOptions options) {
         Map<String, KnnVectorsFormat> formats = new HashMap<>();
         formats.put(RecordDocuments.KNN_SIMILARITY, QUANTIZED);
         formats.put(RecordDocuments.KNN_COLOR, FLOAT);
@@ -302,44 +330,44 @@ final class IndexStore implements AutoCloseable {
         };
     }
 
-    Schema schema() {
+    public Schema schema() {
         return schema;
     }
 
     /** The visual words of the matching signature. */
-    MatchingWords words() {
+    public MatchingWords words() {
         return words;
     }
 
     /** The space of the similarity signature's HNSW field. */
-    SimilaritySpace similaritySpace() {
+    public SimilaritySpace similaritySpace() {
         return similaritySpace;
     }
 
     /** The similarity model's id, which every stored similarity signature carries. */
-    String modelId() {
+    public String modelId() {
         return modelId;
     }
 
     /** The Lucene directory, for the files kept beside the index (fine-tuned vocabularies). */
-    Directory directory() {
+    public Directory directory() {
         return directory;
     }
 
     /** A Lucene action on a searcher. */
     @FunctionalInterface
-    interface ReadAction<T> {
+    public interface ReadAction<T> {
         T apply(IndexSearcher searcher) throws IOException;
     }
 
     /** A Lucene action on the writer (and a searcher showing every write made before it). */
     @FunctionalInterface
-    interface WriteAction<T> {
+    public interface WriteAction<T> {
         T apply(IndexWriter writer, IndexSearcher searcher) throws IOException;
     }
 
     /** Runs {@code action} on a current searcher. */
-    <T> T read(ReadAction<T> action) {
+    public <T> T read(ReadAction<T> action) {
         ensureOpen();
         try {
             IndexSearcher s = searchers.acquire();
@@ -357,7 +385,7 @@ final class IndexStore implements AutoCloseable {
      * Runs {@code action} under the write lock with a searcher that sees every earlier write, then
      * refreshes so the action's writes are visible to searches started after this returns.
      */
-    <T> T write(WriteAction<T> action) {
+    public <T> T write(WriteAction<T> action) {
         writeLock.lock();
         try {
             ensureOpen();
@@ -390,7 +418,7 @@ final class IndexStore implements AutoCloseable {
      * leaves the last successful one in place (or, if it failed after the new commit point was
      * written, that one): nothing committed before is lost.
      */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         writeLock.lock();
         try {
             ensureOpen();
@@ -413,7 +441,7 @@ final class IndexStore implements AutoCloseable {
      * serving reads from what was last visible, and needs {@link #close()} and a new open, which
      * starts from the last commit.
      */
-    void ensureWritable() {
+    public void ensureWritable() {
         if (writer == null) {
             throw new IllegalStateException("the index was opened read-only (ImageIndex.openReadOnly): it cannot be changed;"
                     + " open it with ImageIndex.open to write");
@@ -467,7 +495,7 @@ final class IndexStore implements AutoCloseable {
     }
 
     /** Whether the store was opened read-only (no writer). */
-    boolean readOnly() {
+    public boolean readOnly() {
         return writer == null;
     }
 
@@ -476,7 +504,7 @@ final class IndexStore implements AutoCloseable {
      * space). Searches already running finish on what they started with. A writable store shows
      * its own writes already and only refreshes its searcher.
      */
-    void refresh() throws IOException {
+    public void refresh() throws IOException {
         ensureOpen();
         if (writer != null) {
             searchers.maybeRefreshBlocking();
@@ -508,7 +536,7 @@ final class IndexStore implements AutoCloseable {
     }
 
     /** The organisation value under {@code key} (prefixed with {@link #KEY_ORGANISATION_PREFIX}), or null. */
-    String organisationData(String key) {
+    public String organisationData(String key) {
         return organisation.get(KEY_ORGANISATION_PREFIX + key);
     }
 
@@ -516,7 +544,7 @@ final class IndexStore implements AutoCloseable {
      * Sets an organisation value; it is committed with the next commit, atomically with the
      * documents. Call it inside {@link #write} so it is ordered with the record writes.
      */
-    void organisationData(String key, String value) {
+    public void organisationData(String key, String value) {
         if (!writeLock.isHeldByCurrentThread()) {
             throw new IllegalStateException("organisation data changes only under the write lock");
         }
@@ -525,7 +553,7 @@ final class IndexStore implements AutoCloseable {
     }
 
     /** Every record visible to searches: {@code query} minus deactivated records. */
-    static Query visible(Query query) {
+    public static Query visible(Query query) {
         return new VisibleQuery(query);
     }
 

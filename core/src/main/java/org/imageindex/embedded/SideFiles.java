@@ -1,4 +1,6 @@
-package org.imageindex;
+package org.imageindex.embedded;
+
+import org.imageindex.IncompatibleIndexException;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,4 +1,7 @@
-package org.imageindex.search;
+package org.imageindex.embedded;
+
+import org.imageindex.search.ListingPage;
+import org.imageindex.search.ListingRequest;
 
 import java.io.IOException;
 import java.util.ArrayList;
