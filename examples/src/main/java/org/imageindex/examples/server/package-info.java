@@ -1,7 +1,9 @@
 /**
  * An HTTP server example: the Ximilar {@code /v2/*} similarity API (also under the seed's
- * {@code /similarity/photos/v2/} and {@code /similarity/products/v2/} prefixes) and LTU
- * MediaDB's search by image, served from one local index on 127.0.0.1.
+ * {@code /similarity/photos/v2/} and {@code /similarity/products/v2/} prefixes), LTU
+ * MediaDB's search by image, the similarity service's collections ({@code /api/collection/*},
+ * {@code /api/verify}) and rokka's source images ({@code /sourceimages/<org>}), served from one
+ * local index on 127.0.0.1.
  *
  * <h2>How to serve an index</h2>
  * {@snippet :
