@@ -17,7 +17,7 @@ import org.imageindex.signatures.decode.ImageDecoder;
  * Extracts every signature of a list of images once, in parallel.
  *
  * <p>Memory stays bounded by the thread count: a worker decodes one image (subsampled to the
- * working size while reading), keeps its signatures and baseline histogram, and drops the
+ * working size while reading), keeps its signatures and baseline descriptors, and drops the
  * pixels before taking the next.
  */
 final class Extraction {
@@ -39,7 +39,7 @@ final class Extraction {
       Path file = baseDir.resolve(names.get(i));
       DecodedImage decoded = decoder.decode(file);
       Images.Pixels pixels = decoded.pixels(SignatureExtractor.WORKING_SIDE);
-      return new IndexedImage(names.get(i), extractor.extract(decoded), IndexedImage.rgbHistogram(pixels));
+      return new IndexedImage(names.get(i), extractor.extract(decoded), IndexedImage.baselines(pixels));
     });
   }
 

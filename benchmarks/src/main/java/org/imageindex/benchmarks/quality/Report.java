@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * Writes the harness's results as Markdown tables and as JSON.
  *
- * <p>Every figure of ours stands beside its baseline: retrieval cells read
- * {@code value (±difference to the mode's baseline)}, copy-detection cells
- * {@code ours vs pHash}.
+ * <p>Every figure of ours stands beside the textbook baselines of the same run, each with its
+ * 95 % bootstrap interval over queries ({@link Bootstrap}); the last column gives the paired
+ * difference to the set's best baseline. Copy-detection cells read {@code ours vs pHash}.
  */
 final class Report {
 
@@ -19,36 +19,63 @@ final class Report {
     StringBuilder md = new StringBuilder();
     if (!retrieval.isEmpty()) {
       md.append("## Retrieval (exact ranking)\n\n")
-          .append("Cells: value (difference to the mode's baseline). Baselines: RGB 8×8×8 histogram "
-              + "with L1 for the similarity, colour and hash signatures; the similarity signature as "
-              + "shipped for the fine-tuned one (whitening learned from every image of the run, as "
-              + "fine-tuning an index holding them learns it); the perceptual hash alone for matching.\n");
+          .append("Every cell: the mean over queries [its 95 % bootstrap confidence interval: ")
+          .append(Bootstrap.RESAMPLES).append(" resamples of the queries, fixed seed, the same draws for every mode]. ")
+          .append("Baselines, computed in the same run from the same pixels: ");
+      StringBuilder names = new StringBuilder();
+      for (SearchMode m : SearchMode.values()) {
+        if (m.isBaseline()) {
+          names.append(names.isEmpty() ? "" : "; ").append(m.descriptor().label());
+        }
+      }
+      md.append(names).append(". Last column: mAP minus the set's best baseline by mAP, with the paired bootstrap "
+          + "interval (an interval above 0 is a win, one containing 0 is a tie, one below 0 a loss). "
+          + "Fine-tuned similarity: whitening learned from every image of the run, as fine-tuning an index "
+          + "holding them learns it.\n");
     }
     for (RetrievalResult r : retrieval) {
+      SearchMode best = r.bestBaseline();
       md.append("\n### ").append(r.set()).append("\n\n")
           .append(r.images()).append(" images, ").append(r.queries()).append(" queries, relevance from ")
           .append(formName(r.form())).append("; N-S score ")
           .append(r.nsApplicable() ? "over groups of 4" : "not applicable (groups are not all of 4 images)")
-          .append(".\n\n");
-      md.append("| mode | baseline | mAP | P@1 | P@4 | P@10 | R@1 | R@4 | R@10 |")
-          .append(r.nsApplicable() ? " N-S |" : "").append('\n');
-      md.append("|---|---|---|---|---|---|---|---|---|").append(r.nsApplicable() ? "---|" : "").append('\n');
+          .append("; best baseline by mAP: ").append(best.descriptor().shortName()).append(".\n\n");
+      md.append("| mode | mAP | P@1 | P@4 | P@10 | R@1 | R@4 | R@10 |")
+          .append(r.nsApplicable() ? " N-S |" : "").append(" Δ mAP vs ").append(best.descriptor().shortName()).append(" |\n");
+      md.append("|---|---|---|---|---|---|---|---|").append(r.nsApplicable() ? "---|" : "").append("---|\n");
+      double[] bestMap = r.values(best, RetrievalResult.Scores::map, null);
       for (SearchMode mode : SearchMode.values()) {
-        RetrievalResult.Scores s = r.scores().get(mode);
-        SearchMode base = mode.baseline();
-        RetrievalResult.Scores b = base == null ? null : r.scores().get(base);
-        md.append("| ").append(mode.label()).append(" | ").append(base == null ? "(is a baseline)" : shortName(base));
-        md.append(" | ").append(cell(s.map(), b == null ? Double.NaN : b.map()));
+        md.append("| ").append(mode.label());
+        md.append(" | ").append(ci(Bootstrap.of(r.values(mode, RetrievalResult.Scores::map, null))));
         for (int c = 0; c < RetrievalEvaluation.CUTOFFS.length; c++) {
-          md.append(" | ").append(cell(s.precision()[c], b == null ? Double.NaN : b.precision()[c]));
+          int k = c;
+          md.append(" | ").append(ci(Bootstrap.of(r.values(mode, s -> s.precision()[k], null))));
         }
         for (int c = 0; c < RetrievalEvaluation.CUTOFFS.length; c++) {
-          md.append(" | ").append(cell(s.recall()[c], b == null ? Double.NaN : b.recall()[c]));
+          int k = c;
+          md.append(" | ").append(ci(Bootstrap.of(r.values(mode, s -> s.recall()[k], null))));
         }
         if (r.nsApplicable()) {
-          md.append(" | ").append(cell(s.ns(), b == null ? Double.NaN : b.ns()));
+          md.append(" | ").append(ci(Bootstrap.of(r.values(mode, RetrievalResult.Scores::ns, null))));
         }
+        md.append(" | ").append(mode == best ? "(best baseline)"
+            : signed(Bootstrap.ofDifference(r.values(mode, RetrievalResult.Scores::map, null), bestMap)));
         md.append(" |\n");
+      }
+      List<String> classes = r.classes();
+      if (classes.size() > 1) {
+        md.append("\nPer class, mAP [95 % CI] (P@k and R@k per class are in the JSON):\n\n| class (queries) |");
+        for (SearchMode mode : SearchMode.values()) {
+          md.append(' ').append(shortLabel(mode)).append(" |");
+        }
+        md.append("\n|---|").append("---|".repeat(SearchMode.values().length)).append('\n');
+        for (String cls : classes) {
+          md.append("| ").append(cls).append(" (").append(r.values(best, RetrievalResult.Scores::map, cls).length).append(")");
+          for (SearchMode mode : SearchMode.values()) {
+            md.append(" | ").append(ci(Bootstrap.of(r.values(mode, RetrievalResult.Scores::map, cls))));
+          }
+          md.append(" |\n");
+        }
       }
     }
     if (!agreement.isEmpty()) {
@@ -121,7 +148,18 @@ final class Report {
         for (int c = 0; c < RetrievalEvaluation.CUTOFFS.length; c++) {
           j.append(", \"r@").append(RetrievalEvaluation.CUTOFFS[c]).append("\": ").append(jnum(s.recall()[c]));
         }
-        j.append(", \"ns\": ").append(jnum(s.ns())).append(", \"pr_curve\": [");
+        j.append(", \"ns\": ").append(jnum(s.ns()));
+        SearchMode mode = e.getKey();
+        j.append(", \"ci95\": ").append(jsonIntervals(r, mode, null));
+        if (!r.classes().isEmpty()) {
+          j.append(", \"per_class\": {");
+          int k = 0;
+          for (String cls : r.classes()) {
+            j.append(k++ == 0 ? "" : ", ").append(str(cls)).append(": ").append(jsonIntervals(r, mode, cls));
+          }
+          j.append('}');
+        }
+        j.append(", \"pr_curve\": [");
         for (int l = 0; l < s.prCurve().length; l++) {
           j.append(l == 0 ? "" : ", ").append("[").append(jnum(RankingMetrics.RECALL_LEVELS[l])).append(", ")
               .append(jnum(s.prCurve()[l])).append("]");
@@ -168,6 +206,27 @@ final class Report {
     return j.append("\n}\n").toString();
   }
 
+  /** Mean and 95 % interval of every metric, as {@code {"map": [mean, low, high], ...}}. */
+  private static String jsonIntervals(RetrievalResult r, SearchMode mode, String cls) {
+    StringBuilder b = new StringBuilder("{\"queries\": ").append(r.values(mode, RetrievalResult.Scores::map, cls).length);
+    b.append(", \"map\": ").append(jsonInterval(Bootstrap.of(r.values(mode, RetrievalResult.Scores::map, cls))));
+    for (int c = 0; c < RetrievalEvaluation.CUTOFFS.length; c++) {
+      int k = c;
+      b.append(", \"p@").append(RetrievalEvaluation.CUTOFFS[c]).append("\": ")
+          .append(jsonInterval(Bootstrap.of(r.values(mode, s -> s.precision()[k], cls))));
+    }
+    for (int c = 0; c < RetrievalEvaluation.CUTOFFS.length; c++) {
+      int k = c;
+      b.append(", \"r@").append(RetrievalEvaluation.CUTOFFS[c]).append("\": ")
+          .append(jsonInterval(Bootstrap.of(r.values(mode, s -> s.recall()[k], cls))));
+    }
+    return b.append('}').toString();
+  }
+
+  private static String jsonInterval(Bootstrap.Interval i) {
+    return "[" + jnum(i.mean()) + ", " + jnum(i.low()) + ", " + jnum(i.high()) + "]";
+  }
+
   private static String formName(GroundTruth.Form form) {
     return switch (form) {
       case GROUPS -> "groups (image,group)";
@@ -176,19 +235,29 @@ final class Report {
     };
   }
 
-  private static String shortName(SearchMode mode) {
-    return switch (mode) {
-      case HASH -> "pHash";
-      case SIMILARITY -> "S2 as shipped";
-      default -> "RGB hist";
-    };
+  /** A mean and its interval: {@code 0.472 [0.31, 0.64]}. */
+  static String ci(Bootstrap.Interval i) {
+    if (Double.isNaN(i.mean())) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, "%.3f [%.2f, %.2f]", i.mean(), i.low(), i.high());
   }
 
-  private static String cell(double value, double baseline) {
-    if (Double.isNaN(baseline)) {
-      return num(value);
-    }
-    return num(value) + " (" + String.format(Locale.ROOT, "%+.3f", value - baseline) + ")";
+  /** A difference and its interval: {@code +0.084 [+0.01, +0.16]}. */
+  static String signed(Bootstrap.Interval i) {
+    return String.format(Locale.ROOT, "%+.3f [%+.2f, %+.2f]", i.mean(), i.low(), i.high());
+  }
+
+  /** Column names of the per-class tables. */
+  static String shortLabel(SearchMode mode) {
+    return switch (mode) {
+      case SIMILARITY -> "S2";
+      case SIMILARITY_FINE_TUNED -> "S2 tuned";
+      case COLOR -> "S3 colour";
+      case HASH -> "S4 hash";
+      case MATCHING -> "S1 matching";
+      default -> mode.descriptor().shortName();
+    };
   }
 
   private static String num(double v) {

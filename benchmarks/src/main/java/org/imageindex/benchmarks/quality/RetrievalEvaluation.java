@@ -37,14 +37,18 @@ final class RetrievalEvaluation {
     }
     List<String> queries = truth.queries();
     Map<SearchMode, RetrievalResult.Scores> scores = new EnumMap<>(SearchMode.class);
+    Map<SearchMode, List<RetrievalResult.Scores>> all = new EnumMap<>(SearchMode.class);
     for (SearchMode mode : SearchMode.values()) {
       List<RetrievalResult.Scores> perQuery = Extraction.parallel(queries.size(),
           mode == SearchMode.MATCHING ? threads : 1,
           qi -> scoreQuery(truth, images, indexOf, queries.get(qi), mode));
       scores.put(mode, RetrievalResult.Scores.mean(perQuery, truth.hasGroupsOfFour()));
+      all.put(mode, perQuery);
     }
+    List<String> classes = truth.form() == GroundTruth.Form.GROUPS
+        ? queries.stream().map(truth.groups()::get).toList() : List.of();
     return new RetrievalResult(truth.name(), truth.form(), images.size(), queries.size(),
-        truth.hasGroupsOfFour(), scores);
+        truth.hasGroupsOfFour(), scores, all, queries, classes);
   }
 
   private RetrievalResult.Scores scoreQuery(GroundTruth truth, List<IndexedImage> images,

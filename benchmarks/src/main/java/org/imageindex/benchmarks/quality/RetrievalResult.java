@@ -14,6 +14,10 @@ import java.util.Map;
  * @param queries queries scored (images with at least one relevant image)
  * @param nsApplicable whether every group has four images, so the N-S score means something
  * @param scores mean scores per mode
+ * @param perQuery every query's scores per mode, in the order of {@code queryNames}
+ * @param queryNames the queries, in truth order
+ * @param queryClasses each query's group label (the class per-class figures are given for), or
+ *     empty when the set's relevance is not given by groups
  */
 record RetrievalResult(
     String set,
@@ -21,10 +25,43 @@ record RetrievalResult(
     int images,
     int queries,
     boolean nsApplicable,
-    Map<SearchMode, Scores> scores) {
+    Map<SearchMode, Scores> scores,
+    Map<SearchMode, List<Scores>> perQuery,
+    List<String> queryNames,
+    List<String> queryClasses) {
 
   RetrievalResult {
     scores = Collections.unmodifiableMap(new EnumMap<>(scores));
+    perQuery = Collections.unmodifiableMap(new EnumMap<>(perQuery));
+    queryNames = List.copyOf(queryNames);
+    queryClasses = List.copyOf(queryClasses);
+  }
+
+  /** One metric of every query under {@code mode}, restricted to the queries of {@code class} (null: all). */
+  double[] values(SearchMode mode, java.util.function.ToDoubleFunction<Scores> metric, String inClass) {
+    List<Scores> s = perQuery.get(mode);
+    return java.util.stream.IntStream.range(0, s.size())
+        .filter(i -> inClass == null || inClass.equals(queryClasses.get(i)))
+        .mapToDouble(i -> metric.applyAsDouble(s.get(i))).toArray();
+  }
+
+  /** The classes of the queries, in first-seen order; empty when the set has no groups. */
+  List<String> classes() {
+    return queryClasses.stream().distinct().toList();
+  }
+
+  /**
+   * The baseline with the highest mAP on the whole set: what each of our figures is measured
+   * against (ties: the first in {@link SearchMode} order).
+   */
+  SearchMode bestBaseline() {
+    SearchMode best = null;
+    for (SearchMode m : SearchMode.values()) {
+      if (m.isBaseline() && (best == null || scores.get(m).map() > scores.get(best).map())) {
+        best = m;
+      }
+    }
+    return best;
   }
 
   /**

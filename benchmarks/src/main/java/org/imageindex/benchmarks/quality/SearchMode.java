@@ -1,5 +1,6 @@
 package org.imageindex.benchmarks.quality;
 
+import org.imageindex.benchmarks.baseline.Baseline;
 import org.imageindex.signatures.matching.MatchVerifier;
 
 /**
@@ -21,12 +22,37 @@ public enum SearchMode {
   /** S1: every candidate verified geometrically, ranked by match distance (rejections last). */
   MATCHING("matching, verified (S1)"),
   /** Baseline: plain 8×8×8 RGB histogram of the working-size pixels, L1 distance. */
-  RGB_HISTOGRAM("baseline: RGB 8×8×8 histogram, L1");
+  RGB_HISTOGRAM(Baseline.RGB_HISTOGRAM),
+  /** Baseline: HSV 16×4×4 histogram, L1. */
+  HSV_HISTOGRAM(Baseline.HSV_HISTOGRAM),
+  /** Baseline: MPEG-7 colour layout, weighted L2. */
+  COLOR_LAYOUT(Baseline.COLOR_LAYOUT),
+  /** Baseline: CEDD, Tanimoto. */
+  CEDD(Baseline.CEDD),
+  /** Baseline: PHOG, χ². */
+  PHOG(Baseline.PHOG);
 
   private final String label;
+  private final Baseline descriptor;
 
   SearchMode(String label) {
     this.label = label;
+    this.descriptor = null;
+  }
+
+  SearchMode(Baseline descriptor) {
+    this.label = "baseline: " + descriptor.label();
+    this.descriptor = descriptor;
+  }
+
+  /** The textbook descriptor this mode ranks by, or null for our own signatures. */
+  public Baseline descriptor() {
+    return descriptor;
+  }
+
+  /** Whether this mode is one of the textbook baselines. */
+  public boolean isBaseline() {
+    return descriptor != null;
   }
 
   /** How reports name the mode. */
@@ -37,14 +63,14 @@ public enum SearchMode {
   /**
    * The mode this one is reported against: the RGB histogram for the global signatures, the
    * similarity signature as shipped for the fine-tuned one, the perceptual hash alone for
-   * matching (the cheap way to find copies); none for the histogram.
+   * matching (the cheap way to find copies); none for the textbook baselines.
    */
   public SearchMode baseline() {
     return switch (this) {
       case SIMILARITY, COLOR, HASH -> RGB_HISTOGRAM;
       case SIMILARITY_FINE_TUNED -> SIMILARITY;
       case MATCHING -> HASH;
-      case RGB_HISTOGRAM -> null;
+      case RGB_HISTOGRAM, HSV_HISTOGRAM, COLOR_LAYOUT, CEDD, PHOG -> null;
     };
   }
 
@@ -56,7 +82,8 @@ public enum SearchMode {
       case COLOR -> query.signatures().color().distance(reference.signatures().color());
       case HASH -> query.signatures().hash().distance(reference.signatures().hash());
       case MATCHING -> verifier.verify(query.signatures().matching(), reference.signatures().matching()).distance();
-      case RGB_HISTOGRAM -> IndexedImage.l1(query.rgbHistogram(), reference.rgbHistogram());
+      case RGB_HISTOGRAM, HSV_HISTOGRAM, COLOR_LAYOUT, CEDD, PHOG ->
+          descriptor.distance(query.baseline(descriptor), reference.baseline(descriptor));
     };
   }
 
