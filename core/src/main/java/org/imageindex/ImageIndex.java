@@ -1,13 +1,11 @@
 package org.imageindex;
 
-import org.imageindex.embedded.DocLookup;
-import org.imageindex.embedded.FineTuner;
-import org.imageindex.embedded.HashBands;
+import org.imageindex.embedded.EmbeddedBackend;
 import org.imageindex.embedded.IndexStore;
-import org.imageindex.embedded.MatchingWords;
-import org.imageindex.embedded.RecordDocuments;
-import org.imageindex.embedded.RecordListing;
 import org.imageindex.embedded.StoreOptions;
+import org.imageindex.spi.FineTuningJob;
+import org.imageindex.spi.IndexBackend;
+import org.imageindex.spi.IndexServices;
 import org.imageindex.spi.RecordState;
 
 import java.io.IOException;
@@ -29,10 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.lucene.codecs.KnnVectorsFormat;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.Query;
-import org.apache.lucene.store.Directory;
 import org.imageindex.query.QueryLanguage;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.ast.Listing;
@@ -126,21 +120,23 @@ public final class ImageIndex implements AutoCloseable {
     /** A filter matching every record, for the methods that take one. */
     public static final Filter ALL_RECORDS = new Filter.MatchAll(org.imageindex.query.SourcePosition.jsonPointer(""));
 
-    private final IndexStore store;
+    /** Where the records are stored and searched: the embedded Lucene directory unless another backend is given. */
+    private final IndexBackend backend;
     private final Options options;
     private final ExecutorService pool;
     private final Ingest ingest;
-    private final RecordListing listing;
     private final RecordExchange exchange;
-    private final Set<String> vectorNames;
-    private final Searchable searchable = new Searchable();
     private final org.imageindex.collection.ImageCollections collections;
     private final org.imageindex.annotation.Annotations annotations;
     private final org.imageindex.matching.ImageMatcher matcher;
-    private final FineTuner fineTuner;
 
-    private ImageIndex(IndexStore store, Options options) {
-        this.store = store;
+    /** Opens a backend with the services this index offers it (query images, fine-tuning handles). */
+    @FunctionalInterface
+    interface BackendOpener {
+        IndexBackend open(IndexServices services) throws IOException;
+    }
+
+    private ImageIndex(Options options, BackendOpener opener) throws IOException {
         this.options = options;
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(options.extractionThreads(), r -> {
@@ -148,17 +144,18 @@ public final class ImageIndex implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.ingest = new Ingest(store, options, pool);
-        Set<String> names = new HashSet<>();
-        options.extractor().vectorExtractors().forEach(v -> names.add(v.name()));
-        this.vectorNames = Set.copyOf(names);
-        this.listing = new RecordListing(store, vectorNames);
+        try {
+            this.backend = opener.open(new Services());
+        } catch (IOException | RuntimeException e) {
+            pool.shutdownNow();
+            throw e;
+        }
+        this.ingest = new Ingest(backend, options, pool);
         this.exchange = new RecordExchange(this);
         OrganisationAccess access = new OrganisationAccess();
         this.annotations = new org.imageindex.annotation.Annotations(this, access);
         this.collections = new org.imageindex.collection.ImageCollections(this, access);
         this.matcher = new org.imageindex.matching.ImageMatcher(this, access);
-        this.fineTuner = new FineTuner(store, vectorNames, Job::new);
     }
 
     /**
@@ -194,12 +191,12 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IOException if the newer commit cannot be read
      */
     public void refresh() throws IOException {
-        store.refresh();
+        backend.refresh();
     }
 
     /** Whether this index was opened with {@link #openReadOnly}. */
     public boolean isReadOnly() {
-        return store.readOnly();
+        return backend.readOnly();
     }
 
     /** A new, empty index held in memory, for tests and throw-away work. */
@@ -256,11 +253,11 @@ public final class ImageIndex implements AutoCloseable {
      */
     public BatchResult update(List<RecordUpdate> updates) {
         Objects.requireNonNull(updates, "updates");
-        return store.write((writer, searcher) -> {
+        return backend.write(w -> {
             List<RecordStatus> out = new ArrayList<>();
             for (int i = 0; i < updates.size(); i++) {
                 RecordUpdate u = updates.get(i);
-                Optional<RecordState> current = load(searcher, u.id(), true);
+                Optional<RecordState> current = w.load(u.id(), true);
                 if (current.isEmpty()) {
                     out.add(RecordStatus.refused(i, u.id(), Code.NOT_FOUND, "no record with id '" + u.id() + "'"));
                     continue;
@@ -274,12 +271,12 @@ public final class ImageIndex implements AutoCloseable {
                     out.add(RecordStatus.refused(i, u.id(), Code.INVALID_RECORD, e.getMessage()));
                     continue;
                 }
-                Optional<String> invalid = store.schema().check(next.attributes());
+                Optional<String> invalid = w.check(next.attributes());
                 if (invalid.isPresent()) {
                     out.add(RecordStatus.refused(i, u.id(), Code.INVALID_RECORD, invalid.get()));
                     continue;
                 }
-                replace(writer, next);
+                w.put(next, true);
                 out.add(RecordStatus.ok(i, u.id(), Code.UPDATED));
             }
             return new BatchResult(out);
@@ -289,16 +286,16 @@ public final class ImageIndex implements AutoCloseable {
     /** Removes records for good (LTU's forced delete), active or not. */
     public BatchResult delete(List<String> ids) {
         Objects.requireNonNull(ids, "ids");
-        return store.write((writer, searcher) -> {
+        return backend.write(w -> {
             List<RecordStatus> out = new ArrayList<>();
             Set<String> done = new HashSet<>();
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
-                if (done.contains(id) || DocLookup.byId(searcher, id) < 0) {
+                if (done.contains(id) || !w.exists(id)) {
                     out.add(RecordStatus.refused(i, id, Code.NOT_FOUND, "no record with id '" + id + "'"));
                     continue;
                 }
-                writer.deleteDocuments(new Term(RecordFields.ID, id));
+                w.delete(id);
                 done.add(id);
                 out.add(RecordStatus.ok(i, id, Code.DELETED));
             }
@@ -318,19 +315,19 @@ public final class ImageIndex implements AutoCloseable {
 
     private BatchResult setActive(List<String> ids, boolean active) {
         Objects.requireNonNull(ids, "ids");
-        return store.write((writer, searcher) -> {
+        return backend.write(w -> {
             List<RecordStatus> out = new ArrayList<>();
             Map<String, RecordState> changed = new LinkedHashMap<>();
             for (int i = 0; i < ids.size(); i++) {
                 String id = ids.get(i);
-                RecordState r = changed.containsKey(id) ? changed.get(id) : load(searcher, id, true).orElse(null);
+                RecordState r = changed.containsKey(id) ? changed.get(id) : w.load(id, true).orElse(null);
                 if (r == null) {
                     out.add(RecordStatus.refused(i, id, Code.NOT_FOUND, "no record with id '" + id + "'"));
                 } else if (r.active() == active) {
                     out.add(RecordStatus.ok(i, id, Code.UNCHANGED));
                 } else {
                     RecordState next = r.withActive(active, now());
-                    replace(writer, next);
+                    w.put(next, true);
                     changed.put(id, next);
                     out.add(RecordStatus.ok(i, id, active ? Code.RESTORED : Code.DEACTIVATED));
                 }
@@ -345,22 +342,12 @@ public final class ImageIndex implements AutoCloseable {
      * @return how many records were removed
      */
     public long deleteByFilter(Filter filter) {
-        Query q = listing.visibleQuery(filter);
-        return store.write((writer, searcher) -> {
-            long n = searcher.count(q);
-            writer.deleteDocuments(q);
-            return n;
-        });
+        return backend.deleteVisible(filter);
     }
 
     /** {@link #deleteByFilter(Filter)} with the filter written in {@code language}. */
     public long deleteByFilter(String filter, QueryLanguage language) {
         return deleteByFilter(filter(filter, language));
-    }
-
-    /** Rewrites a stored record from its state; the caller holds the write lock. */
-    void replace(org.apache.lucene.index.IndexWriter writer, RecordState next) throws IOException {
-        store.replace(writer, next);
     }
 
     /**
@@ -369,7 +356,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IOException if the index cannot be written
      */
     public void commit() throws IOException {
-        store.commit();
+        backend.commit();
     }
 
     /**
@@ -379,9 +366,8 @@ public final class ImageIndex implements AutoCloseable {
      */
     @Override
     public void close() throws IOException {
-        fineTuner.close();
         try {
-            store.close();
+            backend.close();
         } finally {
             pool.shutdownNow();
         }
@@ -396,14 +382,7 @@ public final class ImageIndex implements AutoCloseable {
     public List<StoredRecord> get(List<String> ids, FieldSelection fields) {
         Objects.requireNonNull(ids, "ids");
         Objects.requireNonNull(fields, "fields");
-        boolean sigs = fields.includes(FieldSelection.SIGNATURES);
-        return store.read(s -> {
-            List<StoredRecord> out = new ArrayList<>();
-            for (String id : ids) {
-                load(s, id, sigs).ifPresent(r -> out.add(r.view(fields)));
-            }
-            return out;
-        });
+        return backend.get(ids, fields);
     }
 
     /** The record with this id, all parts but the signatures. */
@@ -414,12 +393,12 @@ public final class ImageIndex implements AutoCloseable {
 
     /** Visible records. */
     public long count() {
-        return listing.count(ALL_RECORDS);
+        return backend.count(ALL_RECORDS);
     }
 
     /** Visible records matching {@code filter}. */
     public long count(Filter filter) {
-        return listing.count(filter);
+        return backend.count(filter);
     }
 
     /** {@link #count(Filter)} with the filter written in {@code language}. */
@@ -429,8 +408,7 @@ public final class ImageIndex implements AutoCloseable {
 
     /** Deactivated records. */
     public long countInactive() {
-        return store.read(s -> (long) s.count(new org.apache.lucene.search.TermQuery(
-                new Term(RecordDocuments.INACTIVE, RecordDocuments.INACTIVE_VALUE))));
+        return backend.countInactive();
     }
 
     /**
@@ -440,7 +418,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IllegalArgumentException if a sort field is unknown or the page is out of bounds
      */
     public RecordPage find(Filter filter, Listing listing, FieldSelection fields) {
-        return this.listing.find(filter, listing, fields, ThreadLocalRandom.current().nextLong());
+        return backend.find(filter, listing, fields, ThreadLocalRandom.current().nextLong());
     }
 
     /** {@link #find(Filter, Listing, FieldSelection)} with the filter written in {@code language}. */
@@ -455,7 +433,7 @@ public final class ImageIndex implements AutoCloseable {
 
     /** As {@link #random(int, Filter, FieldSelection)}, the same records for the same seed and index state. */
     public List<StoredRecord> random(int n, Filter filter, FieldSelection fields, long seed) {
-        return listing.random(n, filter, fields, seed);
+        return backend.random(n, filter, fields, seed);
     }
 
     /**
@@ -481,7 +459,7 @@ public final class ImageIndex implements AutoCloseable {
 
     /** The built-in and attribute fields with their types, as filters see them. */
     public FieldTypes fieldTypes() {
-        return store.schema().types();
+        return backend.fieldTypes();
     }
 
     // ---- organisation and search by image -----------------------------------------------
@@ -507,11 +485,11 @@ public final class ImageIndex implements AutoCloseable {
      * pixels.
      */
     public FineTuning fineTune() {
-        return ((Job) fineTuner.start()).tuning;
+        return ((Job) backend.fineTune()).tuning;
     }
 
     /** A backend's view of a {@link FineTuning}: the job reports to the handle callers hold. */
-    private static final class Job implements org.imageindex.spi.FineTuningJob {
+    private static final class Job implements FineTuningJob {
         private final FineTuning tuning = new FineTuning();
 
         @Override
@@ -559,7 +537,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IOException if writing fails
      */
     public void exportFineTuning(java.io.OutputStream out) throws IOException {
-        fineTuner.export(Objects.requireNonNull(out, "out"));
+        backend.exportFineTuning(Objects.requireNonNull(out, "out"));
     }
 
     /**
@@ -573,12 +551,12 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IllegalStateException    if a fine-tuning is running
      */
     public void importFineTuning(java.io.InputStream in) throws IOException {
-        fineTuner.install(Objects.requireNonNull(in, "in"));
+        backend.importFineTuning(Objects.requireNonNull(in, "in"));
     }
 
     /** Records, whether fine-tuning is advised ({@link FineTuningInfo} gives the rule), when, and progress. */
     public FineTuningInfo fineTuningInfo() {
-        return fineTuner.info(count());
+        return backend.fineTuningInfo(count());
     }
 
     /** Search by image with geometric verification and verdicts (seed 000). */
@@ -596,7 +574,7 @@ public final class ImageIndex implements AutoCloseable {
      *                                  record, a query image is unreadable or a vector is invalid
      */
     public org.imageindex.search.SearchResult search(org.imageindex.search.KnnRequest request) {
-        return searchable.knn(Objects.requireNonNull(request, "request"));
+        return backend.knn(Objects.requireNonNull(request, "request"));
     }
 
     /**
@@ -605,7 +583,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IllegalArgumentException as {@link #search}
      */
     public org.imageindex.search.SearchResult range(org.imageindex.search.RangeRequest request) {
-        return searchable.range(Objects.requireNonNull(request, "request"));
+        return backend.range(Objects.requireNonNull(request, "request"));
     }
 
     /**
@@ -615,7 +593,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IllegalArgumentException if a query id names no visible record or a query image is unreadable
      */
     public org.imageindex.search.SearchResult nearDuplicates(org.imageindex.search.NearDuplicateRequest request) {
-        return searchable.nearDuplicates(Objects.requireNonNull(request, "request"));
+        return backend.nearDuplicates(Objects.requireNonNull(request, "request"));
     }
 
     /**
@@ -625,7 +603,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IllegalArgumentException if radius is outside 0..64
      */
     public org.imageindex.search.NearDuplicatePairs nearDuplicatePairs(int radius, Filter filter) {
-        return searchable.nearDuplicatePairs(radius, Objects.requireNonNull(filter, "filter"));
+        return backend.nearDuplicatePairs(radius, Objects.requireNonNull(filter, "filter"));
     }
 
     /**
@@ -635,7 +613,7 @@ public final class ImageIndex implements AutoCloseable {
      * @throws IllegalArgumentException if a sort field is unknown or the cursor is not valid for the request
      */
     public org.imageindex.search.ListingPage list(org.imageindex.search.ListingRequest request) {
-        return searchable.list(Objects.requireNonNull(request, "request"));
+        return backend.list(Objects.requireNonNull(request, "request"));
     }
 
     // ---- export and import --------------------------------------------------------------
@@ -680,7 +658,7 @@ public final class ImageIndex implements AutoCloseable {
      */
     public BatchResult importJsonLines(Reader in, org.imageindex.record.ImportOptions options, BatchProgress progress)
             throws IOException {
-        store.ensureWritable(); // before a line is read: a read-only index takes no import
+        backend.ensureWritable(); // before a line is read: a read-only index takes no import
         return exchange.importJsonLines(in, options, progress);
     }
 
@@ -711,53 +689,55 @@ public final class ImageIndex implements AutoCloseable {
 
     // ---- for the classes of this package ------------------------------------------------
 
+    /** The embedded store, for the tests of this package; fails on another backend. */
     IndexStore store() {
-        return store;
+        return ((EmbeddedBackend) backend).store();
+    }
+
+    IndexBackend backend() {
+        return backend;
     }
 
     Ingest ingest() {
         return ingest;
     }
 
-    RecordListing listing() {
-        return listing;
-    }
-
     Options options() {
         return options;
-    }
-
-    Set<String> vectorNames() {
-        return vectorNames;
-    }
-
-    Optional<RecordState> load(org.apache.lucene.search.IndexSearcher s, String id, boolean signatures) throws IOException {
-        int doc = DocLookup.byId(s, id);
-        if (doc < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(RecordDocuments.read(s.storedFields(), doc, signatures, vectorNames));
     }
 
     private static Instant now() {
         return Instant.ofEpochMilli(System.currentTimeMillis());
     }
 
+    /** What the backend needs of the index above the boundary; one-line delegations. */
+    private final class Services implements IndexServices {
+        @Override
+        public org.imageindex.signatures.QueryImage queryOf(org.imageindex.record.ImageSource source) {
+            return ingest.queryOf(source);
+        }
+
+        @Override
+        public FineTuningJob newFineTuningJob() {
+            return new Job();
+        }
+    }
+
     /** What the organisation views and the matcher need beyond the public API; one-line delegations. */
     private final class OrganisationAccess implements org.imageindex.collection.IndexAccess {
         @Override
         public Optional<String> organisationData(String key) {
-            return Optional.ofNullable(store.organisationData(key));
+            return backend.organisationData(key);
         }
 
         @Override
         public void organisationData(String key, String value) {
-            store.organisationData(key, value);
+            backend.organisationData(key, value);
         }
 
         @Override
         public <T> T exclusively(java.util.function.Supplier<T> action) {
-            return store.write((writer, searcher) -> action.get());
+            return backend.write(w -> action.get());
         }
 
         @Override
@@ -767,98 +747,22 @@ public final class ImageIndex implements AutoCloseable {
 
         @Override
         public List<String> nearestBySimilarity(float[] vector, int k, Filter filter) {
-            Query q = listing.visibleQuery(filter);
-            return store.read(s -> DocLookup.nearestBySimilarity(s, store.similaritySpace().query(s, vector), k, q));
+            return backend.nearestBySimilarity(vector, k, filter);
         }
 
         @Override
         public List<String> nearestByWords(org.imageindex.signatures.matching.MatchingFeatures features, int k, Filter filter) {
-            Query words = store.words().query(features); // before the searcher is acquired: MatchingWords says why
-            Query q = listing.visibleQuery(filter);
-            return store.read(s -> MatchingWords.top(s, words, q, k));
+            return backend.nearestByWords(features, k, filter);
         }
 
         @Override
         public List<String> withinHashRadius(long bits, int radius, Filter filter) {
-            Query q = listing.visibleQuery(filter);
-            return store.read(s -> DocLookup.withinRadius(s, bits, radius, q).stream().map(RecordStatus.Duplicate::id).toList());
+            return backend.withinHashRadius(bits, radius, filter);
         }
 
         @Override
         public List<String> idsMatching(Filter filter) {
-            Query q = org.imageindex.query.compile.FilterCompiler.of(store.schema().types()).compile(filter);
-            return store.read(s -> DocLookup.ids(s, q));
-        }
-    }
-
-    /** The storage the searches of {@code org.imageindex.search} run on; one-line delegations. */
-    private final class Searchable extends org.imageindex.embedded.SearchableIndex {
-        @Override
-        protected <T> T read(Read<T> action) {
-            return store.read(action::apply);
-        }
-
-        @Override
-        protected Query visibleQuery(Filter filter) {
-            return listing.visibleQuery(filter);
-        }
-
-        @Override
-        protected int visibleDoc(org.apache.lucene.search.IndexSearcher s, String id) throws IOException {
-            org.apache.lucene.search.ScoreDoc[] d = s.search(IndexStore.visible(new org.apache.lucene.search.TermQuery(
-                    new Term(RecordFields.ID, id))), 1).scoreDocs;
-            return d.length == 0 ? -1 : d[0].doc;
-        }
-
-        @Override
-        protected StoredRecord record(org.apache.lucene.search.IndexSearcher s, int doc, FieldSelection fields) throws IOException {
-            return RecordDocuments.read(s.storedFields(), doc, fields.includes(FieldSelection.SIGNATURES), vectorNames).view(fields);
-        }
-
-        @Override
-        protected org.imageindex.signatures.QueryImage extract(org.imageindex.record.ImageSource source) {
-            return ingest.queryOf(source);
-        }
-
-        @Override
-        protected SignatureExtractor extractor() {
-            return options.extractor();
-        }
-
-        @Override
-        protected String vectorField(String name) {
-            return RecordDocuments.KNN_PREFIX + name;
-        }
-
-        @Override
-        protected float[] toIndexSpace(org.apache.lucene.search.IndexSearcher s, String name, float[] vector) {
-            return name.equals(org.imageindex.search.VectorSignature.SIMILARITY.name()) ? store.similaritySpace().query(s, vector) : vector;
-        }
-
-        @Override
-        protected String hashField() {
-            return RecordDocuments.HASH;
-        }
-
-        @Override
-        protected Query hashCandidates(long bits, int radius) {
-            return HashBands.candidates(bits, radius);
-        }
-
-        @Override
-        protected FieldTypes fieldTypes() {
-            return store.schema().types();
-        }
-
-        @Override
-        protected org.apache.lucene.search.Sort listingSort(List<org.imageindex.query.ast.SortKey> keys) {
-            return listing.cursorSort(keys);
-        }
-
-        @Override
-        protected org.apache.lucene.search.TopFieldDocs listingPage(org.apache.lucene.search.IndexSearcher s, Query query,
-                org.apache.lucene.search.Sort sort, org.apache.lucene.search.FieldDoc after, int n) throws IOException {
-            return listing.page(s, query, sort, after, n);
+            return backend.idsMatching(filter);
         }
     }
 
@@ -888,7 +792,7 @@ public final class ImageIndex implements AutoCloseable {
         private List<Path> fileRoots = List.of();
         private Set<java.net.InetAddress> treatedAsPublic = Set.of();
         /** Wraps the Lucene directory; tests inject storage faults through it. */
-        private java.util.function.UnaryOperator<Directory> directoryWrapper = java.util.function.UnaryOperator.identity();
+        private EmbeddedBackend.DirectoryWrapper directoryWrapper = d -> d;
 
         private Builder() {
         }
@@ -903,9 +807,9 @@ public final class ImageIndex implements AutoCloseable {
         public Builder extractor(SignatureExtractor extractor) {
             Objects.requireNonNull(extractor, "extractor");
             for (VectorExtractor v : extractor.vectorExtractors()) {
-                if (v.dimension() > KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS) {
+                if (v.dimension() > EmbeddedBackend.MAX_VECTOR_DIMENSION) {
                     throw new IllegalArgumentException("vector extractor '" + v.name() + "' dimension must be <= "
-                            + KnnVectorsFormat.DEFAULT_MAX_DIMENSIONS + ", got: " + v.dimension());
+                            + EmbeddedBackend.MAX_VECTOR_DIMENSION + ", got: " + v.dimension());
                 }
             }
             this.extractor = extractor;
@@ -1043,7 +947,7 @@ public final class ImageIndex implements AutoCloseable {
         }
 
         /** Package-private hook: wraps the Lucene directory an index opens (fault injection in tests). */
-        Builder directoryWrapper(java.util.function.UnaryOperator<Directory> wrapper) {
+        Builder directoryWrapper(EmbeddedBackend.DirectoryWrapper wrapper) {
             this.directoryWrapper = Objects.requireNonNull(wrapper, "wrapper");
             return this;
         }
@@ -1077,13 +981,8 @@ public final class ImageIndex implements AutoCloseable {
          */
         public ImageIndex open(Path dir) throws IOException {
             Objects.requireNonNull(dir, "dir");
-            Directory d = directoryWrapper.apply(IndexStore.directory(dir));
-            try {
-                return new ImageIndex(IndexStore.open(d, options().store()), options());
-            } catch (IOException | RuntimeException e) {
-                d.close();
-                throw e;
-            }
+            Options o = options();
+            return new ImageIndex(o, services -> EmbeddedBackend.open(dir, false, o.store(), directoryWrapper, services));
         }
 
         /**
@@ -1096,19 +995,15 @@ public final class ImageIndex implements AutoCloseable {
          */
         public ImageIndex openReadOnly(Path dir) throws IOException {
             Objects.requireNonNull(dir, "dir");
-            Directory d = directoryWrapper.apply(IndexStore.existingDirectory(dir));
-            try {
-                return new ImageIndex(IndexStore.open(d, options().store(), true), options());
-            } catch (IOException | RuntimeException e) {
-                d.close();
-                throw e;
-            }
+            Options o = options();
+            return new ImageIndex(o, services -> EmbeddedBackend.open(dir, true, o.store(), directoryWrapper, services));
         }
 
         /** A new, empty index held in memory. */
         public ImageIndex inMemory() {
+            Options o = options();
             try {
-                return new ImageIndex(IndexStore.open(IndexStore.memory(), options().store()), options());
+                return new ImageIndex(o, services -> EmbeddedBackend.inMemory(o.store(), services));
             } catch (IOException e) {
                 throw new UncheckedIOException("an in-memory index cannot fail to open", e);
             }

@@ -1,8 +1,6 @@
 package org.imageindex;
 
-import org.imageindex.embedded.DocLookup;
-import org.imageindex.embedded.IndexStore;
-import org.imageindex.embedded.RecordDocuments;
+import org.imageindex.spi.IndexBackend;
 import org.imageindex.spi.RecordState;
 
 import java.nio.ByteBuffer;
@@ -22,10 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.search.IndexSearcher;
-import org.imageindex.query.schema.FieldTypes;
 import org.imageindex.record.BatchProgress;
 import org.imageindex.record.BatchResult;
 import org.imageindex.record.ImageInfo;
@@ -39,7 +33,6 @@ import org.imageindex.signatures.SignatureExtractor;
 import org.imageindex.signatures.decode.DecodedImage;
 import org.imageindex.signatures.decode.ImageDecodeException;
 import org.imageindex.signatures.decode.ImageDecoder;
-import org.imageindex.signatures.spi.VectorSimilarity;
 
 /**
  * Batch insertion (R2, R3): images are loaded and their signatures extracted in parallel on the
@@ -68,26 +61,20 @@ final class Ingest {
     record Refused(String id, Code code, String reason) implements Item {
     }
 
-    private final IndexStore store;
+    private final IndexBackend backend;
     private final SignatureExtractor extractor;
     private final ImageDecoder decoder;
     private final ImageLoader loader;
     private final ExecutorService pool;
     private final int maxInFlight;
-    private final Map<String, VectorSimilarity> vectorSimilarities;
 
-    Ingest(IndexStore store, ImageIndex.Options options, ExecutorService pool) {
-        this.store = store;
+    Ingest(IndexBackend backend, ImageIndex.Options options, ExecutorService pool) {
+        this.backend = backend;
         this.extractor = options.extractor();
         this.decoder = ImageDecoder.of(options.decodeLimits()).withTargetSide(SignatureExtractor.WORKING_SIDE);
         this.loader = new ImageLoader(options.decodeLimits().maxBytes(), options.urlTimeout(), options.sources());
         this.pool = pool;
         this.maxInFlight = options.maxInFlight();
-        this.vectorSimilarities = store.vectorSimilarities();
-    }
-
-    Map<String, VectorSimilarity> vectorSimilarities() {
-        return vectorSimilarities;
     }
 
     /** Items for caller records: ids generated where missing. */
@@ -119,20 +106,16 @@ final class Ingest {
      * ({@link Code#UPDATED}) in the write that adds it, so a refused record leaves it untouched.
      */
     BatchResult run(List<Item> items, int nearDuplicateRadius, boolean replace, BatchProgress progress) {
-        store.ensureWritable(); // a read-only index refuses the batch before any image is read
+        backend.ensureWritable(); // a read-only index refuses the batch before any image is read
         int n = items.size();
         RecordStatus[] statuses = new RecordStatus[n];
         // Cheap refusals first: ids repeated within the batch, ids already stored.
         Map<String, Integer> firstSeen = new HashMap<>();
-        Set<String> stored = store.read(s -> {
-            Set<String> found = new HashSet<>();
-            for (Item it : items) {
-                if (it.id() != null && DocLookup.byId(s, it.id()) >= 0) {
-                    found.add(it.id());
-                }
-            }
-            return found;
-        });
+        List<String> ids = new ArrayList<>(n);
+        for (Item it : items) {
+            ids.add(it.id());
+        }
+        Set<String> stored = backend.storedIds(ids);
         Deque<CompletableFuture<Outcome>> inFlight = new ArrayDeque<>();
         int[] done = {0};
         for (int i = 0; i < n; i++) {
@@ -170,7 +153,7 @@ final class Ingest {
         while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
             group.add(inFlight.removeFirst().join());
         }
-        List<RecordStatus> written = store.write((writer, searcher) -> writeGroup(writer, searcher, group, radius, replace));
+        List<RecordStatus> written = backend.write(w -> writeGroup(w, group, radius, replace));
         for (RecordStatus s : written) {
             statuses[s.index()] = s;
             done[0]++;
@@ -178,8 +161,8 @@ final class Ingest {
         }
     }
 
-    private List<RecordStatus> writeGroup(IndexWriter writer, IndexSearcher searcher, List<Outcome> group, int radius,
-                                          boolean replace) throws java.io.IOException {
+    private static List<RecordStatus> writeGroup(IndexBackend.Writes w, List<Outcome> group, int radius,
+                                                 boolean replace) throws java.io.IOException {
         List<RecordStatus> out = new ArrayList<>(group.size());
         Set<String> idsInGroup = new HashSet<>();
         Map<String, Long> hashesInGroup = new java.util.LinkedHashMap<>();
@@ -189,19 +172,19 @@ final class Ingest {
                 continue;
             }
             RecordState state = o.state();
-            boolean storedAlready = DocLookup.byId(searcher, o.id()) >= 0;
+            boolean storedAlready = w.exists(o.id());
             if (idsInGroup.contains(o.id()) || (storedAlready && !replace)) {
                 out.add(RecordStatus.refused(o.index(), o.id(), Code.DUPLICATE_ID, "a record with id '" + o.id() + "' is already stored"));
                 continue;
             }
-            Optional<String> invalid = store.schema().check(state.attributes());
+            Optional<String> invalid = w.check(state.attributes());
             if (invalid.isPresent()) {
                 out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, invalid.get()));
                 continue;
             }
             if (radius >= 0) {
                 long bits = state.signatures().hash().bits();
-                List<RecordStatus.Duplicate> dups = new ArrayList<>(DocLookup.withinRadius(searcher, bits, radius));
+                List<RecordStatus.Duplicate> dups = new ArrayList<>(w.withinHashRadius(bits, radius));
                 hashesInGroup.forEach((id, h) -> {
                     int d = Long.bitCount(h ^ bits);
                     if (d <= radius) {
@@ -219,20 +202,12 @@ final class Ingest {
             }
             // Extracted records carry the extraction time as modified; imported ones keep theirs.
             RecordState toWrite = state;
-            FieldTypes types = store.schema().with(toWrite.attributes());
-            Document doc;
             try {
-                doc = RecordDocuments.build(toWrite, types, vectorSimilarities, store.words(), store.similaritySpace());
+                w.put(toWrite, storedAlready);
             } catch (IllegalArgumentException e) {
                 out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, e.getMessage()));
                 continue;
             }
-            if (storedAlready) {
-                writer.updateDocument(new org.apache.lucene.index.Term(org.imageindex.record.RecordFields.ID, o.id()), doc);
-            } else {
-                writer.addDocument(doc);
-            }
-            store.schema().commit(toWrite.attributes());
             idsInGroup.add(o.id());
             hashesInGroup.put(o.id(), state.signatures().hash().bits());
             out.add(RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED));

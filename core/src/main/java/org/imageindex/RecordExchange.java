@@ -1,8 +1,6 @@
 package org.imageindex;
 
-import org.imageindex.embedded.DocLookup;
-import org.imageindex.embedded.RecordDocuments;
-import org.imageindex.embedded.Schema;
+
 import org.imageindex.spi.RecordState;
 
 import java.io.BufferedReader;
@@ -21,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.search.Query;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.json.JsonValues;
 import org.imageindex.query.schema.FieldType;
@@ -69,38 +65,25 @@ final class RecordExchange {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(fields, "fields");
         // Streams from one snapshot: memory stays at one record whatever the export's size.
-        Query q = index.listing().visibleQuery(filter);
-        boolean sigs = fields.includes(FieldSelection.SIGNATURES);
         long[] n = {0};
-        try {
-            index.store().read(s -> {
-                StoredFields stored = s.storedFields();
-                DocLookup.forEach(s, q, (leaf, doc) -> {
-                    StoredRecord r = RecordDocuments.read(stored, leaf.docBase + doc, sigs, index.vectorNames()).view(fields);
-                    out.write(JsonValues.write(toJson(r)));
-                    out.write('\n');
-                    n[0]++;
-                });
-                return null;
-            });
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
+        index.backend().forEachVisible(filter, fields, r -> {
+            out.write(JsonValues.write(toJson(r)));
+            out.write('\n');
+            n[0]++;
+        });
         out.flush();
         return n[0];
     }
 
     /** Every visible record matching the filter, in index order, read from one snapshot. */
     private List<StoredRecord> visible(Filter filter, FieldSelection fields) {
-        Query q = index.listing().visibleQuery(filter);
-        boolean sigs = fields.includes(FieldSelection.SIGNATURES);
-        return index.store().read(s -> {
-            List<StoredRecord> out = new ArrayList<>();
-            StoredFields stored = s.storedFields();
-            DocLookup.forEach(s, q, (leaf, doc) ->
-                    out.add(RecordDocuments.read(stored, leaf.docBase + doc, sigs, index.vectorNames()).view(fields)));
-            return out;
-        });
+        List<StoredRecord> out = new ArrayList<>();
+        try {
+            index.backend().forEachVisible(filter, fields, out::add);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // as a failed read of the store is thrown
+        }
+        return out;
     }
 
     static Map<String, Object> toJson(StoredRecord r) {
@@ -148,7 +131,7 @@ final class RecordExchange {
             sm.put("color", b64.encodeToString(s.color().toBytes()));
             sm.put("hash", s.hash().hex());
             Map<String, Object> vm = new LinkedHashMap<>();
-            s.vectors().forEach((k, v) -> vm.put(k, b64.encodeToString(RecordDocuments.floatsToBytes(v))));
+            s.vectors().forEach((k, v) -> vm.put(k, b64.encodeToString(bytes(v))));
             sm.put("vectors", vm);
             m.put("signatures", sm);
         }
@@ -365,7 +348,14 @@ final class RecordExchange {
     /** Carried signatures are usable when they come from the same similarity model and vector extractors. */
     private boolean compatible(ImageSignatures sig) {
         return sig.similarity().modelId().equals(index.options().extractor().similarityExtractor().model().id())
-                && sig.vectorNames().equals(index.vectorNames());
+                && sig.vectorNames().equals(vectorNames());
+    }
+
+    /** The names of the index's caller vector signatures. */
+    private Set<String> vectorNames() {
+        Set<String> names = new HashSet<>();
+        index.options().extractor().vectorExtractors().forEach(v -> names.add(v.name()));
+        return names;
     }
 
     private static ImageSignatures signatures(Map<?, ?> sm, Map<?, ?> im) {
@@ -373,7 +363,7 @@ final class RecordExchange {
         if (sm.get("vectors") != null) {
             object(sm, "vectors", "signatures.").forEach((k, v) -> {
                 byte[] bytes = base64(v, "signatures.vectors." + k);
-                vectors.put((String) k, RecordDocuments.bytesToFloats(new org.apache.lucene.util.BytesRef(bytes)));
+                vectors.put((String) k, floats(bytes));
             });
         }
         return new ImageSignatures(intField(im, "image.width"), intField(im, "image.height"), string(im, "format", "image."),
@@ -387,6 +377,20 @@ final class RecordExchange {
     // ---- typed reads of an import line: a wrong type names the field and the type expected ----
 
     /** The JSON type of a parsed value, as a message names it. */
+    /** The little-endian bytes of a vector, as the store writes them. */
+    private static byte[] bytes(float[] v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * Float.BYTES).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(v);
+        return b.array();
+    }
+
+    /** The little-endian floats of a carried vector, as the store writes them. */
+    private static float[] floats(byte[] bytes) {
+        float[] v = new float[bytes.length / Float.BYTES];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+
     static String jsonType(Object v) {
         return switch (v) {
             case null -> "null";
@@ -581,7 +585,7 @@ final class RecordExchange {
         List<Integer> insertRows = new ArrayList<>();
         List<RecordUpdate> updates = new ArrayList<>();
         List<Integer> updateRows = new ArrayList<>();
-        Map<String, FieldType> types = index.store().schema().attributeTypes();
+        Map<String, FieldType> types = index.backend().attributeTypes();
         for (int r = 0; r < data.size(); r++) {
             statuses.add(null);
             List<String> row = data.get(r);
@@ -668,9 +672,9 @@ final class RecordExchange {
         FieldType type = known != null ? known : FieldType.KEYWORD;
         try {
             if (parts.size() > 1) {
-                return parts.stream().map(p -> Schema.parse(type, p)).toList();
+                return parts.stream().map(p -> parse(type, p)).toList();
             }
-            return Schema.parse(type, text);
+            return parse(type, text);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("column '" + column + "' holds " + type.label() + " values, got: " + text, e);
         }
@@ -744,5 +748,20 @@ final class RecordExchange {
             cell.append((char) c);
         }
         return false;
+    }
+
+    /** A value of {@code type} read from text (CSV cells). */
+    static Object parse(FieldType type, String text) {
+        return switch (type) {
+            case KEYWORD, TEXT -> text;
+            case LONG -> Long.parseLong(text.strip());
+            case DOUBLE -> Double.parseDouble(text.strip());
+            case BOOLEAN -> switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> throw new IllegalArgumentException("expected true or false, got: " + text);
+            };
+            case DATE -> org.imageindex.query.schema.Dates.parse(text.strip());
+        };
     }
 }

@@ -750,7 +750,7 @@ class FineTuningTest {
                 space.beginSwitch(index.store().directory(), searcher, whitening);
                 assertArrayEquals(model, space.query(searcher, model), "the write's own searcher shows the old space");
                 for (Path p : files) {
-                    index.replace(writer, RecordDocuments.read(searcher.storedFields(), docOf(searcher, id(p)), true, Set.of()));
+                    index.store().replace(writer, RecordDocuments.read(searcher.storedFields(), docOf(searcher, id(p)), true, Set.of()));
                 }
                 assertArrayEquals(whitened, space.indexed(model), "documents written now are in the new space");
                 old[0] = ((DirectoryReader) searcher.getIndexReader()).getVersion();

@@ -65,17 +65,17 @@ class PublicApiTest {
      */
     private static final Set<String> INTERNAL_TYPES = Set.of(
             "org.imageindex.embedded.DocLookup",
+            "org.imageindex.embedded.EmbeddedBackend",
             "org.imageindex.embedded.FineTuner",
-            "org.imageindex.embedded.HashBands",
             "org.imageindex.embedded.IndexStore",
             "org.imageindex.embedded.MatchingWords",
             "org.imageindex.embedded.RecordDocuments",
-            "org.imageindex.embedded.RecordListing",
             "org.imageindex.embedded.Schema",
-            "org.imageindex.embedded.SearchableIndex",
             "org.imageindex.embedded.SimilaritySpace",
             "org.imageindex.embedded.StoreOptions",
             "org.imageindex.spi.FineTuningJob",
+            "org.imageindex.spi.IndexBackend",
+            "org.imageindex.spi.IndexServices",
             "org.imageindex.spi.RecordState");
 
     private static final List<String> FOREIGN = List.of("org.apache.lucene", "boofcv", "com.fasterxml", "org.yaml");

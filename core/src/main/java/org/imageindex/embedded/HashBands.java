@@ -22,7 +22,7 @@ import org.imageindex.signatures.hash.HashSignature;
  * query's band {@code i}, for any {@code i}. At the default radius 12 that is 697 terms per band:
  * a term lookup instead of a scan of every hash. Candidates are then checked exactly.
  */
-public final class HashBands {
+final class HashBands {
 
     /** Four bands of 16 bits: 65,536 values per band keep postings short up to millions of records. */
     static final int BANDS = 4;

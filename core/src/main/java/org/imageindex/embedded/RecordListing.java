@@ -30,7 +30,7 @@ import org.imageindex.record.StoredRecord;
  * with the exact total; counts; random records. Cursor paging past deep offsets belongs here
  * too, next to {@link #find}.
  */
-public final class RecordListing {
+final class RecordListing {
 
     /**
      * 2,000 records per page: rokka's upper bound for {@code limit}; a page holds the records'
@@ -47,7 +47,7 @@ public final class RecordListing {
     private final IndexStore store;
     private final java.util.Set<String> vectorNames;
 
-  public   RecordListing(IndexStore store, java.util.Set<String> vectorNames) {
+    public RecordListing(IndexStore store, java.util.Set<String> vectorNames) {
         this.store = store;
         this.vectorNames = vectorNames;
     }

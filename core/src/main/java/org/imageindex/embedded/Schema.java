@@ -140,20 +140,6 @@ public final class Schema {
         return natural == type || (natural == FieldType.KEYWORD && type == FieldType.TEXT);
     }
 
-    /** A value of {@code type} read from text (CSV cells). */
-    public static Object parse(FieldType type, String text) {
-        return switch (type) {
-            case KEYWORD, TEXT -> text;
-            case LONG -> Long.parseLong(text.strip());
-            case DOUBLE -> Double.parseDouble(text.strip());
-            case BOOLEAN -> switch (text.strip().toLowerCase(Locale.ROOT)) {
-                case "true" -> Boolean.TRUE;
-                case "false" -> Boolean.FALSE;
-                default -> throw new IllegalArgumentException("expected true or false, got: " + text);
-            };
-            case DATE -> org.imageindex.query.schema.Dates.parse(text.strip());
-        };
-    }
 
     private static FieldTypes build(Map<String, FieldType> attrs) {
         FieldTypes.Builder b = FieldTypes.builder();

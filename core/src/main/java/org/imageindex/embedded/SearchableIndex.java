@@ -25,17 +25,17 @@ import org.imageindex.signatures.QueryImage;
 import org.imageindex.signatures.SignatureExtractor;
 
 /**
- * The searches of an index, over the storage an {@link org.imageindex.ImageIndex} gives them.
+ * The searches of the embedded index, over the storage {@link EmbeddedBackend} gives them.
  * Callers use the {@code ImageIndex} methods ({@code search}, {@code range},
- * {@code nearDuplicates}, {@code nearDuplicatePairs}, {@code list}); only {@code ImageIndex}
- * extends this class, supplying the storage through the protected methods below (which name
- * Lucene types and are not part of the library's API).
+ * {@code nearDuplicates}, {@code nearDuplicatePairs}, {@code list}), which reach these through
+ * {@link org.imageindex.spi.IndexBackend}; only {@code EmbeddedBackend} extends this class,
+ * supplying the storage through the protected methods below.
  *
  * <p>Thread-safe when the storage is: every operation runs on one point-in-time searcher.
  */
-public abstract class SearchableIndex {
+abstract class SearchableIndex {
 
-    /** For {@code ImageIndex} only. */
+    /** For {@code EmbeddedBackend} only. */
     protected SearchableIndex() {
     }
 
