@@ -20,11 +20,14 @@ import org.imageindex.query.json.JsonValues;
  * @param headers extra response header fields (a seed's {@code Set-Cookie} or {@code Location}),
  *                names as written; never Content-Type, Transfer-Encoding or Connection, which the
  *                server sets
+ * @param array   a JSON array written instead of {@code json} (LTU lists its collections as a
+ *                bare array), or null
  */
-record Answer(int http, Map<String, Object> json, Map<String, String> headers) {
+record Answer(int http, Map<String, Object> json, Map<String, String> headers, List<?> array) {
 
   Answer {
     headers = Map.copyOf(headers);
+    array = array == null ? null : List.copyOf(array);
     for (Map.Entry<String, String> h : headers.entrySet()) {
       // A header value from request data must not split the response.
       if (h.getKey().indexOf('\r') >= 0 || h.getKey().indexOf('\n') >= 0 || h.getValue().indexOf('\r') >= 0 || h.getValue().indexOf('\n') >= 0) {
@@ -33,13 +36,27 @@ record Answer(int http, Map<String, Object> json, Map<String, String> headers) {
     }
   }
 
+  /** An answer with extra header fields. */
+  Answer(int http, Map<String, Object> json, Map<String, String> headers) {
+    this(http, json, headers, null);
+  }
+
   /** An answer without extra header fields. */
   Answer(int http, Map<String, Object> json) {
     this(http, json, Map.of());
   }
 
-  /** Writes the answer object as UTF-8 JSON. */
+  /** An answer whose body is the JSON array {@code items}. */
+  static Answer ofArray(int http, List<?> items) {
+    return new Answer(http, Map.of(), Map.of(), items);
+  }
+
+  /** Writes the answer object (or array) as UTF-8 JSON. */
   void write(OutputStream out) throws IOException {
+    if (array != null) {
+      out.write(JsonValues.write(array).getBytes(StandardCharsets.UTF_8));
+      return;
+    }
     out.write('{');
     boolean first = true;
     try {

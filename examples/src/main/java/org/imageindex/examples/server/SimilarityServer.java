@@ -31,7 +31,7 @@ public final class SimilarityServer implements AutoCloseable {
     GroupCommit commits = options.durability() == ServerOptions.Durability.COMMIT_BEFORE_ACK ? new GroupCommit(index) : null;
     this.apis = List.of(
         new XimilarHttp(new XimilarApi(index, options), commits),
-        new LtuHttp(new MediaSearch(index, options.limits())));
+        new LtuHttp(index, options.limits(), commits));
     this.http = new LoopbackHttp(options.port(), options.limits(), new LoopbackHttp.Exchange() {
       @Override
       public Answer check(Request head) {
