@@ -26,7 +26,7 @@ final class AccessGuard {
     this.origins = Set.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://[::1]:" + port);
   }
 
-  /** The refusal of {@code head}, or null when it may go on. */
+  /** The refusal of {@code head} by host, origin or token, or null when it may go on. */
   Answer check(Request head) {
     String host = head.header("Host");
     if (host == null || !hosts.contains(host.toLowerCase(Locale.ROOT))) {
@@ -42,6 +42,14 @@ final class AccessGuard {
       return LoopbackHttp.error(401, "unauthorized", "send the server's token as 'Authorization: Token <token>' "
           + "(or 'Authorization: Bearer <token>', or an 'api-key: <token>' header); imageindex serve prints where it is");
     }
+    return null;
+  }
+
+  /**
+   * The refusal of a body type the API does not read, or null. Checked after the route, so that
+   * an endpoint that is not served says so (501) whatever its body.
+   */
+  Answer checkBody(Request head) {
     if (head.method().equals("POST") || head.method().equals("PUT")) {
       String type = head.header("Content-Type");
       String length = head.header("Content-Length");

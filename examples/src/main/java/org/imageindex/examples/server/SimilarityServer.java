@@ -98,7 +98,8 @@ public final class SimilarityServer implements AutoCloseable {
       return LoopbackHttp.error(404, "not found", "no endpoint " + LoopbackHttp.cut(head.path()) + "; served: "
           + String.join(", ", apis.stream().flatMap(a -> a.paths().stream()).toList()));
     }
-    return api.check(head);
+    Answer refusedByApi = api.check(head);
+    return refusedByApi != null ? refusedByApi : guard.checkBody(head);
   }
 
   private Answer handle(Request request) {
