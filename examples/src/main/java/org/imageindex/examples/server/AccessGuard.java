@@ -31,7 +31,7 @@ final class AccessGuard {
     this.origins = Set.of("http://127.0.0.1:" + port, "http://localhost:" + port, "http://[::1]:" + port);
   }
 
-  /** The refusal of {@code head}, or null when it may go on. */
+  /** The refusal of {@code head} by host, origin or token, or null when it may go on. */
   Answer check(Request head) {
     return check(head, null);
   }
@@ -54,6 +54,14 @@ final class AccessGuard {
           + "(or 'Authorization: Bearer <token>', or an 'api-key: <token>' header); imageindex serve prints where it is"
           + (api == null || api.credentialsHint() == null ? "" : "; " + api.credentialsHint()));
     }
+    return null;
+  }
+
+  /**
+   * The refusal of a body type the API does not read, or null. Checked after the route, so that
+   * an endpoint that is not served says so (501) whatever its body.
+   */
+  Answer checkBody(Request head, SeedApi api) {
     if (head.method().equals("POST") || head.method().equals("PUT")) {
       String type = head.header("Content-Type");
       String length = head.header("Content-Length");

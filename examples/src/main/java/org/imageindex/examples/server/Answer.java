@@ -63,6 +63,11 @@ record Answer(int http, Map<String, Object> json, Map<String, String> headers, R
     return new Answer(http, Map.of(), headers, new Raw("application/json;charset=UTF-8", json));
   }
 
+  /** A JSON array answer without extra header fields (LTU lists its collections as a bare array). */
+  static Answer ofArray(int http, List<?> array) {
+    return ofArray(http, array, Map.of());
+  }
+
   /** Writes the answer: the raw body as it is, otherwise the object as UTF-8 JSON. */
   void write(OutputStream out) throws IOException {
     if (raw != null) {

@@ -87,7 +87,7 @@ final class MediaSearch {
     return out;
   }
 
-  private static ImageSource sourceOf(Object media) {
+  static ImageSource sourceOf(Object media) {
     if (!(media instanceof String s) || s.isBlank()) {
       throw ApiException.aborted("media must be an image URL or base64 image bytes, got: "
           + (media == null ? "null" : LoopbackHttp.cut(String.valueOf(media))));
@@ -119,30 +119,47 @@ final class MediaSearch {
     return value.substring(0, colon).toLowerCase(Locale.ROOT);
   }
 
+  /** The keywords of a request, as tags. */
+  static List<String> keywords(Object keywords) {
+    if (keywords == null) {
+      return List.of();
+    }
+    if (!(keywords instanceof List<?> list) || list.stream().anyMatch(k -> !(k instanceof String))) {
+      throw ApiException.aborted("keywords must be an array of strings, got: " + JsonValues.write(keywords));
+    }
+    return list.stream().map(String.class::cast).toList();
+  }
+
+  /** The metadata of a request, as attributes. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> metadata(Object metadata) {
+    if (metadata == null) {
+      return Map.of();
+    }
+    if (!(metadata instanceof Map<?, ?> map)) {
+      throw ApiException.aborted("metadata must be a JSON object, got: " + JsonValues.write(metadata));
+    }
+    return (Map<String, Object>) map;
+  }
+
+  /** Keywords and metadata (every one required) as the clauses of a Mongo JSON {@code $and}. */
+  static List<Object> clauses(Map<String, Object> data) {
+    List<Object> clauses = new ArrayList<>();
+    keywords(data.get("keywords")).forEach(k -> clauses.add(Map.of("tags", k)));
+    metadata(data.get("metadata")).forEach((k, v) -> clauses.add(Map.of(k, v)));
+    return clauses;
+  }
+
   /** Keywords (every one required, as tags) and metadata (equality per key) as one filter. */
   private Filter filter(Map<String, Object> data) {
-    List<Object> clauses = new ArrayList<>();
-    Object keywords = data.get("keywords");
-    if (keywords != null) {
-      if (!(keywords instanceof List<?> list) || list.stream().anyMatch(k -> !(k instanceof String))) {
-        throw ApiException.aborted("keywords must be an array of strings, got: " + JsonValues.write(keywords));
-      }
-      list.forEach(k -> clauses.add(Map.of("tags", k)));
-    }
-    Object metadata = data.get("metadata");
-    if (metadata != null) {
-      if (!(metadata instanceof Map<?, ?> map)) {
-        throw ApiException.aborted("metadata must be a JSON object, got: " + JsonValues.write(metadata));
-      }
-      map.forEach((k, v) -> clauses.add(Map.of(String.valueOf(k), v)));
-    }
+    List<Object> clauses = clauses(data);
     if (clauses.isEmpty()) {
       return ImageIndex.ALL_RECORDS;
     }
     return index.filter(JsonValues.write(Map.of("$and", clauses)), QueryLanguage.MONGO_JSON);
   }
 
-  private static Map<String, Object> media(StoredRecord r) {
+  static Map<String, Object> media(StoredRecord r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", r.id());
     if (r.origin() != null && (r.origin().startsWith("http://") || r.origin().startsWith("https://"))) {

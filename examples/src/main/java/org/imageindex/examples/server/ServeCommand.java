@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * only, on first start).
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = "Serve an index over HTTP on 127.0.0.1: the Ximilar /v2/* API and search by image at POST /media."
+    description = "Serve an index over HTTP on 127.0.0.1: the Ximilar /v2/* API and LTU MediaDB's /media, /collection, /smart_collection and /services/search/media."
         + " Every request needs the token (printed at start) as 'Authorization: Token <token>'.")
 public final class ServeCommand implements Callable<Integer> {
 
@@ -122,7 +122,7 @@ public final class ServeCommand implements Callable<Integer> {
     }));
     String base = server.baseUri().toString();
     System.out.println("serving " + index.toAbsolutePath() + " at " + base + "/v2/ (also /similarity/photos/v2/, "
-        + "/similarity/products/v2/) and " + base + "/media (also " + base + "/services/search/media)");
+        + "/similarity/products/v2/) and LTU MediaDB at " + base + "/media (also /collection, /smart_collection, /services/search/media)");
     System.out.println("token (from " + source + "): " + server.options().token());
     System.out.println("authenticate every request with the header 'Authorization: Token <token>', e.g.");
     String shown = source.equals("--token") ? server.options().token() : source.startsWith("$") ? source : "$(cat " + source + ")";

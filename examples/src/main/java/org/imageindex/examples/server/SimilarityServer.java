@@ -32,7 +32,7 @@ public final class SimilarityServer implements AutoCloseable {
     GroupCommit commits = options.durability() == ServerOptions.Durability.COMMIT_BEFORE_ACK ? new GroupCommit(index) : null;
     this.apis = List.of(
         new XimilarHttp(new XimilarApi(index, options), commits),
-        new LtuHttp(new MediaSearch(index, options.limits())),
+        new LtuHttp(index, options.limits(), commits),
         new DatasetPlatformHttp(index, options, commits),
         new CollectionHttp(index, options, commits),
         new RokkaHttp(index, commits));
@@ -103,7 +103,8 @@ public final class SimilarityServer implements AutoCloseable {
       return LoopbackHttp.error(404, "not found", "no endpoint " + LoopbackHttp.cut(head.path()) + "; served: "
           + String.join(", ", apis.stream().flatMap(a -> a.paths().stream()).toList()));
     }
-    return api.check(head);
+    Answer refusedByApi = api.check(head);
+    return refusedByApi != null ? refusedByApi : guard.checkBody(head, api);
   }
 
   private Answer handle(Request request) {

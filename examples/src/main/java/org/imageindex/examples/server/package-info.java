@@ -13,7 +13,7 @@
  *     String token = server.options().token(); // every request: "Authorization: Token " + token
  *     // POST http://127.0.0.1:8080/v2/insert {"records": [{"_id": "1", "_file": "cat.jpg"}]}
  *     // POST http://127.0.0.1:8080/v2/visualKNN {"query_record": {"_id": "1"}, "k": 3}
- *     // POST http://127.0.0.1:8080/media  (multipart: media=@query.jpg)
+ *     // POST http://127.0.0.1:8080/services/search/media  (multipart: media=@query.jpg)
  * }
  * }
  * or from the command line {@code ./imageindex serve --index photos.index --file-root photos},
@@ -28,6 +28,10 @@
  * the similarity signature (distance {@code 1 - cosine}, 0..2; {@code range}'s radius is on
  * that scale); {@code nearDuplicates}, {@code nearDupsInsert} and {@code allNearDupPairs} use
  * the perceptual hash, and their {@code radius} is a Hamming distance in bits (0..64).
+ * An LTU MediaDB media's {@code keywords} are the record's tags and its {@code metadata} its
+ * attributes; its collections and smart collections are the index's
+ * ({@link org.imageindex.collection.ImageCollections}), a smart collection's query saved as a
+ * Mongo JSON filter. {@code POST /media} adds, {@code POST /services/search/media} searches.
  *
  * <p>The image dataset platform (seed 002) is served on its {@code /api/...} paths by
  * {@link org.imageindex.examples.server.DatasetPlatformHttp}: the YAML query on
