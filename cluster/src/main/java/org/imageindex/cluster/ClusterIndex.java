@@ -41,7 +41,11 @@ import org.imageindex.record.RecordFields;
 import org.imageindex.record.RecordStatus;
 import org.imageindex.record.RecordStatus.Code;
 import org.imageindex.record.StoredRecord;
+import org.imageindex.query.ast.SortKey;
 import org.imageindex.search.KnnRequest;
+import org.imageindex.search.ListingPage;
+import org.imageindex.search.ListingRequest;
+import org.imageindex.search.NearDuplicateRequest;
 import org.imageindex.search.SearchHit;
 import org.imageindex.search.SearchQuery;
 import org.imageindex.search.SearchResult;
@@ -84,6 +88,14 @@ public final class ClusterIndex implements AutoCloseable {
     static final int REPLICAS = 1;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A cursor's point in time lives this long after its last page; an expired one is replaced from the cursor's values. */
+    private static final String PIT_KEEP_ALIVE = "2m";
+
+    /** Documents per page of an internal scan (near-duplicate candidates). */
+    private static final int SCAN_PAGE = 1000;
+
+    private volatile int listingWindow = ListingRequest.MAX_WINDOW;
 
     private final ClusterConfig config;
     private final SignatureExtractor extractor;
@@ -549,6 +561,244 @@ public final class ClusterIndex implements AutoCloseable {
         return new SearchResult(out);
     }
 
+    // ------------------------------------------------------------------ listings
+
+    /**
+     * A page of the visible records {@code r.filter()} matches, in {@code r.sort()} order with
+     * the id as final key, under the embedded index's paging rules: offset pages up to
+     * {@link ListingRequest#MAX_WINDOW}, cursor pages beyond (the cluster's {@code search_after}
+     * from the previous page's last sort values, inside a point in time the cursor carries, so a
+     * page costs the same at any depth and the pages of one listing read one view of the index),
+     * and a cursor on the first page when no offset was asked for and more records match than
+     * the window holds.
+     *
+     * @throws IllegalArgumentException for a sort on an unknown field, a sort on a text field
+     *                                  (collated order is not offered by the cluster backend yet),
+     *                                  or a cursor that is damaged or belongs to another listing
+     */
+    public ListingPage list(ListingRequest r) {
+        Objects.requireNonNull(r, "request");
+        List<Object> sort = listingSort(r.sort());
+        Map<String, Object> query = visible(r.filter());
+        long fingerprint = ClusterCursor.fingerprint(r.filter(), r.sort());
+        ClusterCursor from = r.cursor() == null ? null : ClusterCursor.decode(r.cursor(), fingerprint);
+        if (from != null) {
+            return cursorPage(r, query, sort, from.position(), from.after(), from.pit(), fingerprint);
+        }
+        long total = count(r.filter());
+        if (r.offset() == ListingRequest.NO_OFFSET && total > listingWindow) {
+            return cursorPage(r, query, sort, 0, null, null, fingerprint);
+        }
+        int offset = Math.max(0, r.offset());
+        ListingRequest previous = offset > 0 ? r.atOffset(Math.max(0, offset - r.limit())) : null;
+        if (r.limit() == 0 || offset >= total) {
+            return new ListingPage(total, offset, List.of(), null, null, previous);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("from", offset);
+        body.put("size", r.limit());
+        body.put("query", query);
+        body.put("sort", sort);
+        body.put("track_total_hits", true);
+        body.put("_source", Map.of("excludes", excludes(r.fields(), null)));
+        JsonNode res = ok(call("POST", "/" + config.indexName() + "/_search", body), "listing").json();
+        total = res.path("hits").path("total").path("value").asLong(total);
+        JsonNode hits = res.path("hits").path("hits");
+        List<StoredRecord> records = new ArrayList<>();
+        hits.forEach(h -> records.add(record(h.path("_source"), r.fields())));
+        long nextOffset = (long) offset + records.size();
+        String cursor = null;
+        ListingRequest next = null;
+        if (nextOffset < total && !records.isEmpty()) {
+            if (nextOffset + r.limit() <= listingWindow) {
+                next = r.atOffset((int) nextOffset);
+            } else {
+                cursor = new ClusterCursor(fingerprint, nextOffset, hits.get(hits.size() - 1).path("sort"), null).encode();
+                next = r.afterCursor(cursor);
+            }
+        }
+        return new ListingPage(total, offset, records, cursor, next, previous);
+    }
+
+    private ListingPage cursorPage(ListingRequest r, Map<String, Object> query, List<Object> sort, long position, JsonNode after,
+                                   String pit, long fingerprint) {
+        if (r.limit() == 0) {
+            return new ListingPage(count(r.filter()), position, List.of(), null, null, null);
+        }
+        String pitId = pit;
+        Reply reply = null;
+        if (pitId != null) {
+            reply = pitSearch(r, query, sort, after, pitId);
+            if (reply.status == 404 || reply.body.contains("search_context_missing_exception")) {
+                pitId = null; // the point in time expired: go on from the cursor's values in a fresh one
+            } else {
+                ok(reply, "listing page");
+            }
+        }
+        if (pitId == null) {
+            pitId = ok(call("POST", "/" + config.indexName() + "/_search/point_in_time?keep_alive=" + PIT_KEEP_ALIVE, null),
+                    "opening a point in time").json().path("pit_id").asText();
+            reply = ok(pitSearch(r, query, sort, after, pitId), "listing page");
+        }
+        JsonNode res = reply.json();
+        long total = res.path("hits").path("total").path("value").asLong();
+        JsonNode hits = res.path("hits").path("hits");
+        List<StoredRecord> records = new ArrayList<>();
+        hits.forEach(h -> records.add(record(h.path("_source"), r.fields())));
+        long nextPosition = position + records.size();
+        String cursor = null;
+        ListingRequest next = null;
+        String livePit = res.path("pit_id").asText(pitId);
+        if (records.size() == r.limit() && nextPosition < total) {
+            cursor = new ClusterCursor(fingerprint, nextPosition, hits.get(hits.size() - 1).path("sort"), livePit).encode();
+            next = r.afterCursor(cursor);
+        } else {
+            // the last page: free the point in time now rather than at its keep-alive
+            call("DELETE", "/_search/point_in_time", Map.of("pit_id", List.of(livePit)));
+        }
+        return new ListingPage(total, position, records, cursor, next, null);
+    }
+
+    private Reply pitSearch(ListingRequest r, Map<String, Object> query, List<Object> sort, JsonNode after, String pit) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("size", r.limit());
+        body.put("query", query);
+        body.put("sort", sort);
+        body.put("track_total_hits", true);
+        body.put("pit", Map.of("id", pit, "keep_alive", PIT_KEEP_ALIVE));
+        if (after != null) {
+            body.put("search_after", after);
+        }
+        body.put("_source", Map.of("excludes", excludes(r.fields(), null)));
+        return call("POST", "/_search", body);
+    }
+
+    /**
+     * The embedded index's listing order in the DSL: multi-valued fields by their smallest value
+     * ascending and their largest descending, records lacking the field last in both directions
+     * unless the key gives a default, the id as final key so that no two records tie.
+     */
+    private List<Object> listingSort(List<SortKey> keys) {
+        List<Object> out = new ArrayList<>();
+        for (SortKey key : keys) {
+            FieldType t = typeOf(key.field());
+            if (t == null) {
+                throw new IllegalArgumentException("sort field must be one of " + sortableFields() + ", got: " + key.field());
+            }
+            if (t == FieldType.TEXT) {
+                throw new IllegalArgumentException("sort on the text field " + key.field()
+                        + " is not offered by the cluster backend yet (the embedded index sorts text by collation key)");
+            }
+            if (key.missing() != null && t != FieldType.LONG && t != FieldType.DOUBLE) {
+                throw new IllegalArgumentException("a missing-value default needs a long or double field, got the "
+                        + t.label() + " field " + key.field());
+            }
+            Map<String, Object> spec = new LinkedHashMap<>();
+            spec.put("order", key.descending() ? "desc" : "asc");
+            spec.put("mode", key.descending() ? "max" : "min");
+            Object missing = "_last";
+            if (key.missing() instanceof org.imageindex.query.ast.Value.Whole w) {
+                missing = w.value();
+            } else if (key.missing() instanceof org.imageindex.query.ast.Value.Real d) {
+                missing = d.value();
+            }
+            spec.put("missing", missing);
+            out.add(Map.of(IndexMapping.path(key.field()), spec));
+        }
+        out.add(Map.of(RecordFields.ID, Map.of("order", "asc")));
+        return out;
+    }
+
+    private List<String> sortableFields() {
+        List<String> names = new ArrayList<>(RecordFields.SCHEMA.names());
+        names.addAll(new java.util.TreeSet<>(attributeTypes.keySet()));
+        return names;
+    }
+
+    // ------------------------------------------------------------------ near duplicates
+
+    /**
+     * The visible records whose perceptual hash lies within {@code r.radius()} bits of the
+     * query's: candidates from the cluster by the four 16-bit hash bands (two hashes within
+     * radius r agree to within floor(r / 4) bits in at least one band), each checked exactly
+     * here; closest first, ties by id. Hits carry the Hamming distance and {@code 1 - d/64}.
+     *
+     * @throws IllegalArgumentException when the query id names no visible record or the image cannot be read
+     */
+    public SearchResult nearDuplicates(NearDuplicateRequest r) {
+        Objects.requireNonNull(r, "request");
+        long bits = switch (r.query()) {
+            case SearchQuery.ById byId -> {
+                JsonNode d = ok(call("GET", "/" + config.indexName() + "/_doc/" + encode(byId.id()), null),
+                        "reading query record " + byId.id()).json();
+                if (!d.path("found").asBoolean() || !d.path("_source").path(IndexMapping.ACTIVE).asBoolean()) {
+                    throw new IllegalArgumentException("query id must name a visible record, got: '" + byId.id() + "'");
+                }
+                yield d.path("_source").path(IndexMapping.SIG_HASH).asLong();
+            }
+            case SearchQuery.ByImage img -> extractor.query(decodeQuery(img.source())).hash().bits();
+            case SearchQuery.ByRaster raster -> extractor.query(raster.image()).hash().bits();
+            default -> throw new IllegalArgumentException("query must be a record id or an image for a near-duplicate search, got: "
+                    + r.query());
+        };
+        List<String> terms = new ArrayList<>();
+        for (int band = 0; band < 4; band++) {
+            List<Integer> values = new ArrayList<>();
+            neighbours((int) ((bits >>> (16 * band)) & 0xFFFF), r.radius() / 4, 0, values);
+            for (int v : values) {
+                terms.add(band + ":" + String.format("%04x", v));
+            }
+        }
+        Map<String, Object> query = Map.of("bool", Map.of("filter", List.of(visible(r.filter()),
+                Map.of("terms", Map.of(IndexMapping.HASH_BANDS, terms)))));
+        List<SearchHit> hits = new ArrayList<>();
+        scan(query, r.fields(), src -> {
+            int d = Long.bitCount(src.path(IndexMapping.SIG_HASH).asLong() ^ bits);
+            if (d <= r.radius()) {
+                hits.add(new SearchHit(record(src, r.fields()), d, 1 - d / (double) HashSignature.BITS));
+            }
+        });
+        hits.sort(Comparator.comparingDouble(SearchHit::distance).thenComparing(SearchHit::id));
+        return new SearchResult(hits);
+    }
+
+    /** All values within {@code budget} flipped bits of a 16-bit {@code value}, flipping only bits at or above {@code from}. */
+    private static void neighbours(int value, int budget, int from, List<Integer> out) {
+        out.add(value);
+        if (budget == 0) {
+            return;
+        }
+        for (int bit = from; bit < 16; bit++) {
+            neighbours(value ^ (1 << bit), budget - 1, bit + 1, out);
+        }
+    }
+
+    /** Every document {@code query} matches, in id order, a page of {@value #SCAN_PAGE} at a time. */
+    private void scan(Map<String, Object> query, FieldSelection fields, java.util.function.Consumer<JsonNode> each) {
+        JsonNode after = null;
+        while (true) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("size", SCAN_PAGE);
+            body.put("query", query);
+            body.put("sort", List.of(Map.of(RecordFields.ID, Map.of("order", "asc"))));
+            if (after != null) {
+                body.put("search_after", after);
+            }
+            body.put("_source", Map.of("excludes", excludes(fields, null)));
+            JsonNode hits = ok(call("POST", "/" + config.indexName() + "/_search", body), "scan").json().path("hits").path("hits");
+            hits.forEach(h -> each.accept(h.path("_source")));
+            if (hits.size() < SCAN_PAGE) {
+                return;
+            }
+            after = hits.get(hits.size() - 1).path("sort");
+        }
+    }
+
+    /** Visible for tests: a smaller offset window, so that cursor paging shows on a few records. */
+    void listingWindow(int window) {
+        this.listingWindow = window;
+    }
+
     /** The vector signature compared: its name, similarity and dimension. */
     private record Space(String name, VectorSimilarity similarity, int dimension, boolean color) {
         double distance(float[] q, float[] v) {
@@ -664,6 +914,9 @@ public final class ClusterIndex implements AutoCloseable {
             out.addAll(List.of(IndexMapping.SIG_MATCHING, IndexMapping.SIG_SIMILARITY, IndexMapping.SIG_COLOR));
         }
         out.add(IndexMapping.HASH_BANDS);
+        if (keep == null && !fields.includes(FieldSelection.SIGNATURES)) {
+            out.add(IndexMapping.KNN_PREFIX + "*"); // a listing needs no vectors: 4 KB a record less on the wire
+        }
         return out.stream().filter(f -> !f.equals(keep)).toList();
     }
 

@@ -56,6 +56,11 @@ final class FilterDsl {
                         "minimum_should_match", 1));
             }
             case Filter.Range r -> {
+                if (r.bound() instanceof Value.Null) {
+                    // MongoDB: $lte / $gte null hold where the field is null or missing, $lt / $gt null nowhere
+                    String op = r.operator().name();
+                    yield op.equals("LTE") || op.equals("GTE") ? equalsValue(r.field(), r.bound()) : MATCH_NONE;
+                }
                 FieldType t = types.apply(r.field());
                 Object bound = comparable(t, r.bound());
                 if (bound == null) {

@@ -108,10 +108,8 @@ class ClusterIndexTest {
                         SearchResult c = index.search(req);
                         SearchResult e = embedded.search(req);
                         String what = sig.name() + " q=" + q + " filter=" + f;
-                        assertEquals(e.ids(), c.ids(), what);
-                        for (int i = 0; i < e.size(); i++) {
-                            assertEquals(e.distances().get(i), c.distances().get(i), 1e-5, what);
-                        }
+                        // the same ids in the same order but among neighbours at float-noise distances
+                        ClusterDifferentialTest.sameTopK(e, c, what);
                     }
                 }
             }

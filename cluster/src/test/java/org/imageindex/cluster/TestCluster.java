@@ -36,11 +36,14 @@ import java.util.stream.Stream;
  */
 final class TestCluster {
 
-    private static final Duration GREEN_WAIT = Duration.ofSeconds(150);
+    /** Two nodes start in about 40 s on an idle 2-core machine; a loaded build machine may take several times that. */
+    private static final Duration GREEN_WAIT = Duration.ofSeconds(420);
     private static final int NODES = 2;
     private static final String UID = "1000";
 
     private static TestCluster shared;
+    /** A failed start is not retried by the next test class: it fails with the same cause at once. */
+    private static RuntimeException startFailure;
 
     private final Path home;
     private final Path work;
@@ -81,8 +84,17 @@ final class TestCluster {
 
     /** The cluster of this test JVM, started on first call and stopped when the JVM ends. */
     static synchronized TestCluster shared() {
+        if (startFailure != null) {
+            throw new IllegalStateException("the test cluster failed to start earlier in this run", startFailure);
+        }
         if (shared == null) {
-            TestCluster c = start();
+            TestCluster c;
+            try {
+                c = start();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(c::stop, "test-cluster-stop"));
             shared = c;
         }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.CsvFileSource;
 
 /** rokka's listing filters (seed 004), written in Lucene syntax, over source-image records typed as rokka types them. */
 class RokkaListingFilterTest {
@@ -70,48 +70,7 @@ class RokkaListingFilterTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            size:[30000 TO 40000]                                  | a b c
-            size:[30000 TO *]                                      | a b c d f
-            size:{30000 TO *}                                      | a c d f
-            size:{30000 TO 40000}                                  | a
-            size:[* TO 30000}                                      | e
-            size>=30000                                            | a b c d f
-            size>30000                                             | a c d f
-            size<=30000                                            | b e
-            size:[3.5e4 TO *]                                      | a c d f
-            size:[30000.5 TO *]                                    | a c d f
-            size:35000                                             | a
-            name:plan*                                             | a b c f
-            name:Plan*                                             | d
-            name:plan\\*                                           | -
-            name:"plan a"                                          | f
-            name:plant.jpg                                         | a
-            height:1200                                            | b c
-            user\\:int\\:my_integer_field:3                        | a
-            created:["2017-01-01T00:00:00Z" TO *]                  | a c d
-            created:[2017-01-01 TO *]                              | a c d
-            created:["2017-01-18T14:10:40+0000" TO "2017-12-31"]   | a c
-            created:{"2017-01-18T14:10:40+0000" TO *]              | c d
-            size:[30000 TO *] AND name:plan*                       | a b c f
-            size:[30000 TO *] name:plan*                           | a b c f
-            +size:[30000 TO *] +name:plan*                         | a b c f
-            name:plan* OR format:jpg                               | a b c d e f
-            NOT name:plan*                                         | d e
-            format:jpg -name:plant.jpg                             | d e
-            (format:gif OR format:png) AND size:[* TO 35000]       | b
-            hash:sha1hash                                          | a
-            binaryhash:binaryimage-sha1hash                        | a
-            tags:leaf                                              | a
-            tags:*                                                 | a b
-            caption:plant                                          | a
-            caption:"the sun"                                      | a
-            caption:pla*                                           | b
-            approved:false                                         | b
-            ratio:[1 TO 1.5}                                       | a
-            ratio:{0.75 TO *]                                      | a b
-            *:*                                                    | a b c d e f
-            """)
+    @CsvFileSource(resources = "/org/imageindex/query/lucene/rokka-listing-filters.csv", delimiter = '|', quoteCharacter = '`')
     void returnsTheDocumentedHits(String query, String expected) {
         Set<String> want = expected.equals("-") ? Set.of() : new TreeSet<>(Arrays.asList(expected.split(" ")));
         assertEquals(want, index.ids(FilterCompiler.of(ROKKA).compile(LuceneSyntaxParser.parse(query, ROKKA))), query);

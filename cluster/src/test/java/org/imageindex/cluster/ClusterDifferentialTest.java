@@ -1,0 +1,367 @@
+package org.imageindex.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.imageindex.ImageIndex;
+import org.imageindex.query.QueryException;
+import org.imageindex.query.QueryLanguage;
+import org.imageindex.query.ast.Filter;
+import org.imageindex.query.ast.SortKey;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.ImageRecord;
+import org.imageindex.record.ImageSource;
+import org.imageindex.search.KnnRequest;
+import org.imageindex.search.ListingPage;
+import org.imageindex.search.ListingRequest;
+import org.imageindex.search.NearDuplicateRequest;
+import org.imageindex.search.SearchQuery;
+import org.imageindex.search.SearchResult;
+import org.imageindex.search.VectorSignature;
+import org.imageindex.signatures.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded index and the cluster index on the same records give the same ids in the same
+ * order: every filter of the query module's conformance tables (MongoDB semantics, rokka's
+ * listing filters in Lucene syntax; read from the query test-jar, not copied) as a count, a
+ * sorted listing and a filtered kNN; listings with multi-field sort over offset and cursor
+ * pages; near duplicates by id and by image. The records are the test photographs and the
+ * near-duplicate variants, with attributes taken from the conformance fixtures (missing
+ * fields, arrays, type brackets).
+ */
+class ClusterDifferentialTest {
+
+    /** Distances closer than this are float noise: such neighbours may come in either order. */
+    private static final double FLOAT_NOISE = 1e-5;
+
+    @TempDir
+    static Path dir;
+    private static ImageIndex embedded;
+    private static ClusterIndex cluster;
+    private static final List<ImageRecord> RECORDS = new ArrayList<>();
+    private static List<Path> photos;
+    private static List<Path> variants;
+
+    @BeforeAll
+    static void index() throws IOException {
+        photos = TestData.images("photos/images");
+        variants = TestData.images("neardup-variants/images/sway_blue");
+        List<Path> images = new ArrayList<>(photos);
+        images.addAll(variants);
+        String[] names = {"plant.jpg", "plane.png", "Plan-B.jpg", "other.jpg", "plan a", "plane over the sea"};
+        Instant[] created = {Instant.parse("2017-01-18T14:10:40Z"), Instant.parse("2016-12-31T23:59:59Z"),
+                Instant.parse("2017-06-01T00:00:00Z"), Instant.parse("2018-03-03T10:00:00Z"), Instant.parse("2015-05-05T05:05:05Z")};
+        for (int i = 0; i < images.size(); i++) {
+            ImageRecord.Builder b = ImageRecord.builder().id(String.format("r%02d", i)).source(ImageSource.file(images.get(i)))
+                    .created(created[i % created.length].plusSeconds(i / created.length));
+            if (i % 7 != 3) {
+                b.name(names[i % names.length]);
+            }
+            // MongoSemanticsTableTest's fixture d1..d6, cycled (nulls and empty lists are refused by both indexes: omitted)
+            switch (i % 6) {
+                case 0 -> b.tags("red", "blue").attribute("n", 10.0).attribute("nums", List.of(2L, 8L)).attribute("s", "15")
+                        .attribute("flag", true).attribute("big", 9007199254740993L).attribute("txt", "\uD83D\uDE00");
+                case 1 -> b.tags("blue").attribute("n", 10.0).attribute("nums", List.of(10L, 50000L)).attribute("s", "x")
+                        .attribute("flag", false).attribute("big", 9007199254740992L).attribute("txt", "\uFFFE");
+                case 3 -> b.tags("red").attribute("n", 15.0).attribute("s", "true");
+                case 5 -> b.tags("red").attribute("n", 2.5).attribute("nums", List.of(4L)).attribute("s", "abc")
+                        .attribute("flag", true).attribute("exif.camera", "X100");
+                default -> { }
+            }
+            // RokkaListingFilterTest's fields beside them
+            if (i % 4 != 2) {
+                b.attribute("caption", i % 2 == 0 ? "A Plant in the sun" : "plane over the sea").attribute("approved", i % 3 == 0)
+                        .attribute("ratio", 0.5 + (i % 4) * 0.25).attribute("my_integer_field", (long) (i % 9));
+            }
+            RECORDS.add(b.build());
+        }
+        embedded = ImageIndex.open(dir.resolve("embedded"));
+        cluster = ClusterIndex.open(ClusterConfig.of(TestCluster.shared().urls(), "differential").withBulkRecords(9));
+        var e = embedded.insert(RECORDS);
+        assertTrue(e.allSucceeded(), e::toString);
+        var r = cluster.insert(RECORDS);
+        assertTrue(r.allSucceeded(), r::toString);
+        embedded.commit();
+        cluster.refresh();
+    }
+
+    @AfterAll
+    static void close() throws IOException {
+        if (cluster != null) {
+            cluster.close();
+        }
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+
+    /** A conformance table of the query module: its first column, the filter text. */
+    private static List<String> cases(String resource) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (InputStream in = ClusterDifferentialTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, "conformance table " + resource + " not on the test class path (query's test-jar)");
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .map(l -> l.substring(0, l.lastIndexOf('|')).strip())
+                    .forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void everyMongoConformanceFilterGivesTheSameIds() throws IOException {
+        List<String> filters = cases("/org/imageindex/query/mongo/mongo-semantics.csv");
+        assertEquals(46, filters.size());
+        int partial = 0;
+        for (String f : filters) {
+            partial += sameResults(f, embedded.filter(f, QueryLanguage.MONGO_JSON)) ? 1 : 0;
+        }
+        System.out.println("mongo conformance: " + filters.size() + " filters, " + partial + " with a partial result, identical");
+        assertTrue(partial >= 20, "the records should make most filters select some but not all: " + partial);
+    }
+
+    @Test
+    void everyRokkaListingFilterGivesTheSameIds() throws IOException {
+        List<String> filters = cases("/org/imageindex/query/lucene/rokka-listing-filters.csv");
+        assertEquals(40, filters.size());
+        List<String> unknownHere = new ArrayList<>();
+        int partial = 0;
+        for (String f : filters) {
+            Filter ast;
+            try {
+                ast = embedded.filter(f, QueryLanguage.LUCENE);
+            } catch (QueryException e) {
+                // rokka's own field names (hash, binaryhash, user:int:...) are not fields of these records
+                unknownHere.add(f);
+                continue;
+            }
+            partial += sameResults(f, ast) ? 1 : 0;
+        }
+        System.out.println("rokka listing filters: " + (filters.size() - unknownHere.size()) + " identical (" + partial
+                + " partial), not fields of these records: " + unknownHere);
+        assertTrue(unknownHere.size() <= 4, unknownHere.toString());
+    }
+
+    /** Count, sorted listing and filtered kNN agree; true when the filter selects some but not all. */
+    private static boolean sameResults(String text, Filter f) {
+        long n = embedded.count(f);
+        assertEquals(n, cluster.count(f), "count " + text);
+        ListingRequest listing = ListingRequest.of(f, List.of(SortKey.ascending("n"), SortKey.descending("created")), 100)
+                .withFields(FieldSelection.ID_ONLY);
+        assertEquals(embedded.list(listing).ids(), cluster.list(listing).ids(), "listing " + text);
+        KnnRequest knn = KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.image(photos.get(3))).k(8).filter(f).build();
+        sameTopK(embedded.search(knn), cluster.search(knn), "kNN " + text);
+        return n > 0 && n < RECORDS.size();
+    }
+
+    /** The same ids in the same order, except among neighbours whose distances differ by float noise only. */
+    static void sameTopK(SearchResult e, SearchResult c, String what) {
+        assertEquals(e.size(), c.size(), what + ": " + e.ids() + " vs " + c.ids());
+        for (int i = 0; i < e.size(); i++) {
+            assertEquals(e.distances().get(i), c.distances().get(i), FLOAT_NOISE, what + " distance #" + i);
+            if (!e.ids().get(i).equals(c.ids().get(i))) {
+                int j = c.ids().indexOf(e.ids().get(i));
+                assertTrue(j >= 0 && Math.abs(c.distances().get(j) - e.distances().get(i)) <= FLOAT_NOISE,
+                        what + ": " + e.ids() + " vs " + c.ids());
+            }
+        }
+    }
+
+    @Test
+    void knnWithAndWithoutFiltersGivesTheSameTopK() {
+        List<Filter> filters = List.of(ImageIndex.ALL_RECORDS, embedded.filter("{\"tags\": \"red\"}", QueryLanguage.MONGO_JSON),
+                embedded.filter("{\"n\": {\"$not\": {\"$gt\": 10}}, \"flag\": {\"$ne\": false}}", QueryLanguage.MONGO_JSON),
+                embedded.filter("size:[100000 TO *] OR format:png", QueryLanguage.LUCENE));
+        int compared = 0;
+        for (VectorSignature sig : List.of(VectorSignature.SIMILARITY, VectorSignature.COLOR)) {
+            for (int q : new int[] {0, 13, 25}) {
+                for (Filter f : filters) {
+                    if (q == 0) {
+                        KnnRequest byImage = KnnRequest.builder(sig, SearchQuery.image(((ImageSource.File) RECORDS.get(q).source()).path()))
+                                .k(10).filter(f).build();
+                        sameTopK(embedded.search(byImage), cluster.search(byImage), sig.name() + " image " + q + " " + f);
+                        compared++;
+                    }
+                    KnnRequest byId = KnnRequest.builder(sig, SearchQuery.id(RECORDS.get(q).id())).k(10).filter(f).build();
+                    sameTopK(embedded.search(byId), cluster.search(byId), sig.name() + " id " + q + " " + f);
+                    compared++;
+                }
+            }
+        }
+        System.out.println("kNN: " + compared + " searches, the same top-10");
+    }
+
+    @Test
+    void listingsWithMultiFieldSortAgreeOverOffsetAndCursorPages() {
+        List<List<SortKey>> sorts = List.of(
+                List.of(SortKey.ascending("tags"), SortKey.descending("n"), SortKey.ascending("created")),
+                List.of(SortKey.descending("nums"), SortKey.ascending("s")),
+                List.of(SortKey.ascending("flag"), SortKey.descending("size")),
+                List.of(SortKey.descending("ratio").missingAs(1), SortKey.ascending("my_integer_field")),
+                ListingRequest.DEFAULT_SORT);
+        cluster.listingWindow(9); // cursor pages after 9 records here, as after 10,000 on a full index
+        try {
+            for (List<SortKey> sort : sorts) {
+                ListingRequest first = ListingRequest.of(ImageIndex.ALL_RECORDS, sort, 4).withFields(FieldSelection.ID_ONLY);
+                List<String> all = embedded.list(first.withLimit(100)).ids();
+                assertEquals(RECORDS.size(), all.size());
+                assertEquals(all, pages(embedded, first, false), "embedded pages " + sort);
+                // the window is exceeded at once: the cluster's first page already pages by cursor
+                assertEquals(all, pages(null, first, true), "cluster cursor pages " + sort);
+                assertEquals(all, pages(null, first.atOffset(0), true), "cluster offset then cursor pages " + sort);
+            }
+        } finally {
+            cluster.listingWindow(ListingRequest.MAX_WINDOW);
+        }
+        ListingRequest r = ListingRequest.of(ImageIndex.ALL_RECORDS, ListingRequest.DEFAULT_SORT, 5);
+        assertEquals(embedded.list(r.atOffset(10)).ids(), cluster.list(r.atOffset(10)).ids());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> cluster.list(ListingRequest.of(ImageIndex.ALL_RECORDS, List.of(SortKey.ascending("nope")), 5)));
+        assertTrue(e.getMessage().startsWith("sort field must be one of [id, name, tags"), e.getMessage());
+    }
+
+    /** The ids of every page from {@code first} on, following {@code next}. */
+    private static List<String> pages(ImageIndex embeddedOrNull, ListingRequest first, boolean expectCursor) {
+        List<String> ids = new ArrayList<>();
+        ListingRequest r = first;
+        boolean sawCursor = false;
+        while (r != null) {
+            ListingPage p = embeddedOrNull != null ? embeddedOrNull.list(r) : cluster.list(r);
+            assertEquals(RECORDS.size(), p.total());
+            ids.addAll(p.ids());
+            sawCursor |= p.cursor() != null;
+            r = p.next();
+        }
+        assertEquals(expectCursor, sawCursor);
+        return ids;
+    }
+
+    @Test
+    void aCursorOfAnotherListingIsRefused() {
+        cluster.listingWindow(3);
+        try {
+            ListingRequest r = ListingRequest.of(ImageIndex.ALL_RECORDS, ListingRequest.DEFAULT_SORT, 2);
+            String cursor = cluster.list(r).cursor();
+            assertNotNull(cursor);
+            ListingRequest other = ListingRequest.of(ImageIndex.ALL_RECORDS, List.of(SortKey.ascending("size")), 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cluster.list(other.afterCursor(cursor)));
+            assertEquals("cursor must be the cursor of a page of this listing, but it belongs to a listing with another filter or sort",
+                    e.getMessage());
+            String cut = cursor.substring(0, cursor.length() - 4);
+            e = assertThrows(IllegalArgumentException.class, () -> cluster.list(r.afterCursor(cut)));
+            assertEquals("cursor must be the cursor of a page of this listing, but its check does not match (altered or cut)", e.getMessage());
+        } finally {
+            cluster.listingWindow(ListingRequest.MAX_WINDOW);
+        }
+    }
+
+    @Test
+    void nearDuplicatesAgreeByIdAndByImage() {
+        Filter red = embedded.filter("{\"tags\": \"red\"}", QueryLanguage.MONGO_JSON);
+        int hits = 0;
+        int queries = 0;
+        for (int i = 0; i < RECORDS.size(); i++) {
+            ImageRecord r = RECORDS.get(i);
+            for (int radius : i % 5 == 0 ? new int[] {4, 12, 24} : new int[] {12}) {
+                queries++;
+                NearDuplicateRequest byId = NearDuplicateRequest.of(SearchQuery.id(r.id())).withRadius(radius);
+                SearchResult e = embedded.nearDuplicates(byId);
+                assertEquals(e.ids(), cluster.nearDuplicates(byId).ids(), r.id() + " radius " + radius);
+                assertEquals(e.distances(), cluster.nearDuplicates(byId).distances(), r.id() + " radius " + radius);
+                if (i % 3 == 0) {
+                    NearDuplicateRequest filtered = byId.withFilter(red);
+                    assertEquals(embedded.nearDuplicates(filtered).ids(), cluster.nearDuplicates(filtered).ids());
+                }
+                hits += e.size();
+            }
+        }
+        NearDuplicateRequest byImage = NearDuplicateRequest.of(SearchQuery.image(variants.get(0)));
+        SearchResult e = embedded.nearDuplicates(byImage);
+        assertEquals(e.ids(), cluster.nearDuplicates(byImage).ids());
+        assertTrue(e.ids().contains("r22"), "the query image is its own near duplicate: " + e.ids());
+        System.out.println("near duplicates: " + queries + " queries, " + hits + " hits, identical");
+    }
+
+    /**
+     * Past OpenSearch's 10,000-hit window (which refuses from + size beyond it): 10,050 small
+     * documents written straight to the cluster (no image: only id, creation time, one
+     * attribute), listed in cursor pages of 2,000 by search_after in a point in time, in the
+     * order the sort defines.
+     */
+    @Test
+    void cursorPagesPassTheTenThousandWindow() throws Exception {
+        int n = 10_050;
+        HttpClient http = HttpClient.newHttpClient();
+        String base = TestCluster.shared().url(0).toString();
+        try (ClusterIndex deep0 = ClusterIndex.open(ClusterConfig.of(TestCluster.shared().urls(), "deep"))) {
+            // maps attributes.k as long through the client's own path
+            assertTrue(deep0.insert(List.of(ImageRecord.builder().id("seed").source(ImageSource.file(photos.get(0)))
+                    .attribute("k", 200L).build())).allSucceeded());
+        }
+        StringBuilder bulk = new StringBuilder();
+        List<String[]> expected = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = String.format("s%05d", i);
+            long k = (i * 7919L) % 97;
+            bulk.append("{\"create\":{\"_id\":\"").append(id).append("\"}}\n")
+                    .append("{\"id\":\"").append(id).append("\",\"active\":true,\"created\":").append(1_500_000_000_000L + i)
+                    .append(",\"attributes\":{\"k\":").append(k).append("}}\n");
+            expected.add(new String[] {id, Long.toString(k)});
+        }
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(java.net.URI.create(base + "/deep/_bulk?refresh=true"))
+                .header("content-type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofString(bulk.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\"errors\":false"), r.body().substring(0, 300));
+        expected.add(new String[] {"seed", "200"});
+        expected.sort(Comparator.<String[]>comparingLong(e -> Long.parseLong(e[1])).thenComparing(e -> e[0]));
+        List<String> want = expected.stream().map(e -> e[0]).toList();
+        try (ClusterIndex deep = ClusterIndex.open(ClusterConfig.of(TestCluster.shared().urls(), "deep"))) {
+            ListingRequest first = ListingRequest.of(ImageIndex.ALL_RECORDS, List.of(SortKey.ascending("k")), 2000)
+                    .withFields(FieldSelection.ID_ONLY);
+            List<String> got = new ArrayList<>();
+            ListingRequest next = first;
+            int pages = 0;
+            while (next != null) {
+                ListingPage p = deep.list(next);
+                assertEquals(n + 1, p.total());
+                assertEquals(got.size(), p.offset());
+                if (pages < 5) {
+                    assertNotNull(p.cursor(), "page " + pages + " pages by cursor");
+                }
+                got.addAll(p.ids());
+                next = p.next();
+                pages++;
+            }
+            assertEquals(6, pages);
+            assertEquals(want, got);
+            // offset pages up to the window, then the cursor takes over
+            ListingPage at8000 = deep.list(first.atOffset(8000));
+            assertEquals(want.subList(8000, 10_000), at8000.ids());
+            assertNotNull(at8000.cursor(), "the page after 10,000 is reached by cursor");
+            assertEquals(want.subList(10_000, n + 1), deep.list(at8000.next()).ids());
+        }
+    }
+}
