@@ -223,7 +223,7 @@ public final class ClusterIndex implements AutoCloseable {
             }
             Extracted e = (Extracted) extracted;
             pending.add(new Pending(i, id, document(id, r, e)));
-            r.attributes().asMap().forEach((path, v) -> newPaths.putIfAbsent(path, attributeTypes.getOrDefault(path, natural(v))));
+            r.attributes().asMap().forEach((path, v) -> newPaths.putIfAbsent(path, attributeTypes.getOrDefault(path, FieldType.natural(v))));
         }
         mapNewPaths(newPaths);
         for (int from = 0; from < pending.size(); from += config.bulkRecords()) {
@@ -239,7 +239,7 @@ public final class ClusterIndex implements AutoCloseable {
                 return Optional.of("attribute '" + e.getKey() + "' uses a reserved name");
             }
             FieldType known = attributeTypes.getOrDefault(e.getKey(), batchPaths.get(e.getKey()));
-            if (known != null && known != natural(e.getValue()) && !(known == FieldType.TEXT && natural(e.getValue()) == FieldType.KEYWORD)) {
+            if (known != null && known != FieldType.natural(e.getValue()) && !(known == FieldType.TEXT && FieldType.natural(e.getValue()) == FieldType.KEYWORD)) {
                 return Optional.of("attribute '" + e.getKey() + "' is " + Attributes.typeName(e.getValue())
                         + " but the index holds it as " + known.label() + " since its first value; values are never converted");
             }
@@ -247,17 +247,6 @@ public final class ClusterIndex implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static FieldType natural(Object value) {
-        Object v = value instanceof List<?> l ? l.get(0) : value;
-        return switch (v) {
-            case String s -> FieldType.KEYWORD;
-            case Long l -> FieldType.LONG;
-            case Double d -> FieldType.DOUBLE;
-            case Boolean b -> FieldType.BOOLEAN;
-            case Instant i -> FieldType.DATE;
-            default -> throw new IllegalArgumentException("not an attribute value: " + v);
-        };
-    }
 
     /** Maps the attribute paths the index does not know yet, before the documents using them are sent. */
     private void mapNewPaths(Map<String, FieldType> paths) {

@@ -1,6 +1,5 @@
 package org.imageindex.embedded;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,25 +117,13 @@ public final class Schema {
         if (yaml.isPresent()) {
             return yaml.get().type();
         }
-        return natural(value);
+        return FieldType.natural(value);
     }
 
-    /** The type a value has by itself. */
-    static FieldType natural(Object value) {
-        Object v = value instanceof List<?> l ? l.get(0) : value;
-        return switch (v) {
-            case String s -> FieldType.KEYWORD;
-            case Long l -> FieldType.LONG;
-            case Double d -> FieldType.DOUBLE;
-            case Boolean b -> FieldType.BOOLEAN;
-            case Instant i -> FieldType.DATE;
-            default -> throw new IllegalArgumentException("not an attribute value: " + v);
-        };
-    }
 
     /** Whether {@code value} may be stored in a field of {@code type}. */
     static boolean fits(FieldType type, Object value) {
-        FieldType natural = natural(value);
+        FieldType natural = FieldType.natural(value);
         return natural == type || (natural == FieldType.KEYWORD && type == FieldType.TEXT);
     }
 

@@ -28,6 +28,26 @@ public enum FieldType {
         return kind;
     }
 
+    /**
+     * The type an attribute value has by itself, before any schema says otherwise: a string is a
+     * keyword (text only where the schema declares it), a list has its elements' type. Every
+     * backend maps a new attribute path by this rule, so the embedded index and a cluster agree.
+     *
+     * @throws IllegalArgumentException if {@code value} is not a String, Long, Double, Boolean or
+     *                                  Instant (or a non-empty list of one of them)
+     */
+    public static FieldType natural(Object value) {
+        Object v = value instanceof java.util.List<?> l && !l.isEmpty() ? l.get(0) : value;
+        return switch (v) {
+            case String s -> KEYWORD;
+            case Long l -> LONG;
+            case Double d -> DOUBLE;
+            case Boolean b -> BOOLEAN;
+            case java.time.Instant i -> DATE;
+            case null, default -> throw new IllegalArgumentException("not an attribute value: " + v);
+        };
+    }
+
     /** The lower-case name used in messages, e.g. {@code "long"}. */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
