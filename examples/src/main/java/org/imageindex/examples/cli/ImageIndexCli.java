@@ -36,6 +36,10 @@ public final class ImageIndexCli {
     ImageIndex open() throws IOException {
       return ImageIndex.builder().commitInterval(java.time.Duration.ZERO).open(index);
     }
+
+    ImageIndex openReadOnly() throws IOException {
+      return ImageIndex.openReadOnly(index);
+    }
   }
 
   /**
