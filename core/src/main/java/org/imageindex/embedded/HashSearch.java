@@ -19,13 +19,8 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.Bits;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.RecordFields;
 import org.imageindex.signatures.QueryImage;
@@ -60,7 +55,7 @@ final class HashSearch {
                     .add(filter, BooleanClause.Occur.FILTER)
                     .build();
             List<long[]> found = new ArrayList<>(); // {doc, distance}
-            forEach(s, q, (leaf, doc) -> {
+            DocLookup.forEach(s, q, (leaf, doc) -> {
                 NumericDocValues hashes = DocValues.getNumeric(leaf.reader(), index.hashField());
                 if (hashes.advanceExact(doc)) {
                     int d = Long.bitCount(hashes.longValue() ^ bits);
@@ -87,7 +82,7 @@ final class HashSearch {
         long[][] hashes = {new long[1024]};
         index.read(s -> {
             Object[] current = new Object[3]; // leaf, hash doc values, id doc values
-            forEach(s, q, (leaf, doc) -> {
+            DocLookup.forEach(s, q, (leaf, doc) -> {
                 if (current[0] != leaf) {
                     current[0] = leaf;
                     current[1] = DocValues.getNumeric(leaf.reader(), index.hashField());
@@ -231,28 +226,5 @@ final class HashSearch {
             case SearchQuery.ByVector v -> throw new IllegalArgumentException("query must be a record id or an image, got: " + v);
             case SearchQuery.ByColors c -> throw new IllegalArgumentException("query must be a record id or an image, got: " + c);
         };
-    }
-
-    /** Receives each live matching document of a leaf. */
-    @FunctionalInterface
-    private interface Visitor {
-        void visit(LeafReaderContext leaf, int leafDoc) throws IOException;
-    }
-
-    private static void forEach(IndexSearcher s, Query query, Visitor visitor) throws IOException {
-        Weight w = s.createWeight(s.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            Scorer scorer = w.scorer(leaf);
-            if (scorer == null) {
-                continue;
-            }
-            Bits live = leaf.reader().getLiveDocs();
-            DocIdSetIterator it = scorer.iterator();
-            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                if (live == null || live.get(doc)) {
-                    visitor.visit(leaf, doc);
-                }
-            }
-        }
     }
 }
