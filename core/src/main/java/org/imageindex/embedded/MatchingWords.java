@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.TokenStream;
@@ -15,15 +16,23 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.Bits;
 import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
 
@@ -170,18 +179,102 @@ public final class MatchingWords {
 
     /**
      * Ids of the {@code k} records the word query {@code words} scores highest among those
-     * {@code filter} admits, best first.
+     * {@code filter} admits, best first (equal scores: lower document first).
+     *
+     * <p>The scores are Lucene's own, clause by clause (each word's BM25 weight of the document),
+     * summed as a disjunction sums them, but accumulated term at a time into one array per
+     * segment instead of document at a time: a query of a few hundred words whose postings
+     * cover much of the index is where a document-at-a-time disjunction pays a heap operation per
+     * posting, and its pruning gains little because every word is about as rare as the next.
+     * Measured on the 100,000-record matching benchmark (docs/performance.md). A query of another
+     * shape goes through Lucene's searcher.
      */
     public static List<String> top(IndexSearcher searcher, Query words, Query filter, int k) throws IOException {
-        Query q = new BooleanQuery.Builder()
-                .add(rarest(searcher, words), BooleanClause.Occur.MUST)
-                .add(filter, BooleanClause.Occur.FILTER)
-                .build();
+        Query rare = rarest(searcher, words);
+        List<ScoreDoc> best = termAtATime(searcher, rare, filter, k);
+        if (best == null) {
+            Query q = new BooleanQuery.Builder()
+                    .add(rare, BooleanClause.Occur.MUST)
+                    .add(filter, BooleanClause.Occur.FILTER)
+                    .build();
+            best = List.of(searcher.search(q, k).scoreDocs);
+        }
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
         List<String> out = new ArrayList<>();
-        for (org.apache.lucene.search.ScoreDoc d : searcher.search(q, k).scoreDocs) {
+        for (ScoreDoc d : best) {
             out.add(RecordDocuments.read(stored, d.doc, false, java.util.Set.of()).id());
         }
+        return out;
+    }
+
+    /**
+     * The top {@code k} of a disjunction of boosted term clauses, scored term at a time; null when
+     * {@code words} is not such a disjunction.
+     */
+    static List<ScoreDoc> termAtATime(IndexSearcher searcher, Query words, Query filter, int k) throws IOException {
+        if (!(words instanceof BooleanQuery b) || b.getMinimumNumberShouldMatch() > 0) {
+            return null;
+        }
+        List<Weight> clauses = new ArrayList<>(b.clauses().size());
+        for (BooleanClause c : b.clauses()) {
+            if (c.occur() != BooleanClause.Occur.SHOULD || !(c.query() instanceof BoostQuery boost)
+                    || !(boost.getQuery() instanceof TermQuery)) {
+                return null;
+            }
+            clauses.add(searcher.createWeight(c.query(), ScoreMode.COMPLETE, 1f));
+        }
+        Weight admitted = searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        // Best k so far, weakest on top: lower score, or equal score and later document.
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(k + 1, (x, y) -> x.score != y.score
+                ? Float.compare(x.score, y.score) : Integer.compare(y.doc, x.doc));
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int maxDoc = leaf.reader().maxDoc();
+            double[] sum = null;
+            for (Weight w : clauses) {
+                Scorer scorer = w.scorer(leaf);
+                if (scorer == null) {
+                    continue;
+                }
+                if (sum == null) {
+                    sum = new double[maxDoc];
+                }
+                DocIdSetIterator it = scorer.iterator();
+                for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    sum[doc] += scorer.score();
+                }
+            }
+            Scorer filterScorer = sum == null ? null : admitted.scorer(leaf);
+            if (filterScorer == null) {
+                continue;
+            }
+            TwoPhaseIterator twoPhase = filterScorer.twoPhaseIterator();
+            DocIdSetIterator allowed = twoPhase == null ? filterScorer.iterator() : TwoPhaseIterator.asDocIdSetIterator(twoPhase);
+            Bits live = leaf.reader().getLiveDocs();
+            for (int doc = 0; doc < maxDoc; doc++) {
+                if (sum[doc] == 0) {
+                    continue;
+                }
+                float score = (float) sum[doc];
+                if (top.size() == k && score <= top.peek().score) {
+                    continue; // equal scores keep the earlier document, as Lucene's collector does
+                }
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                if (allowed.docID() < doc) {
+                    allowed.advance(doc);
+                }
+                if (allowed.docID() != doc) {
+                    continue;
+                }
+                top.add(new ScoreDoc(leaf.docBase + doc, score));
+                if (top.size() > k) {
+                    top.poll();
+                }
+            }
+        }
+        List<ScoreDoc> out = new ArrayList<>(top);
+        out.sort((x, y) -> x.score != y.score ? Float.compare(y.score, x.score) : Integer.compare(x.doc, y.doc));
         return out;
     }
 
