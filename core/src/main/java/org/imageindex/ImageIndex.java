@@ -518,6 +518,11 @@ public final class ImageIndex implements AutoCloseable {
         }
 
         @Override
+        public void gain(FineTuningGain gain) {
+            tuning.gain(gain);
+        }
+
+        @Override
         public void succeed(String vocabularyId) {
             tuning.succeed(vocabularyId);
         }
@@ -690,6 +695,10 @@ public final class ImageIndex implements AutoCloseable {
     // ---- for the classes of this package ------------------------------------------------
 
     /** The embedded store, for the tests of this package; fails on another backend. */
+    org.imageindex.embedded.FineTuner fineTuner() {
+        return ((EmbeddedBackend) backend).fineTuner();
+    }
+
     IndexStore store() {
         return ((EmbeddedBackend) backend).store();
     }

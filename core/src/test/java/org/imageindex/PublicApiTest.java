@@ -18,6 +18,7 @@ class PublicApiTest {
 
     private static final Set<String> PUBLIC_TYPES = Set.of(
             "org.imageindex.FineTuning",
+            "org.imageindex.FineTuningGain",
             "org.imageindex.FineTuningInfo",
             "org.imageindex.ImageIndex",
             "org.imageindex.IncompatibleIndexException",
