@@ -1008,6 +1008,32 @@ public final class ImageIndex implements AutoCloseable {
             return new ImageIndex(o, services -> EmbeddedBackend.open(dir, true, o.store(), directoryWrapper, services));
         }
 
+        /**
+         * Opens (creating when absent) the index {@link ClusterConfig#indexName()} on an
+         * OpenSearch cluster; every method of {@code ImageIndex} then works on the cluster, with
+         * the differences docs/cluster.md lists (fine-tuning is embedded-only). Images are read
+         * and their signatures extracted here, in this JVM, with this builder's options. Needs
+         * the module {@code imageindex-cluster} on the class path.
+         *
+         * @throws IllegalStateException        if the cluster module is not on the class path, or
+         *                                      the index exists with another layout
+         * @throws java.io.UncheckedIOException if the cluster does not answer within the config's timeout
+         */
+        public ImageIndex cluster(ClusterConfig config) {
+            Objects.requireNonNull(config, "config");
+            Options o = options();
+            org.imageindex.spi.ClusterBackendProvider provider = java.util.ServiceLoader
+                    .load(org.imageindex.spi.ClusterBackendProvider.class, ImageIndex.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("an index on a cluster needs the module "
+                            + "org.imageindex:imageindex-cluster on the class path (it registers "
+                            + org.imageindex.spi.ClusterBackendProvider.class.getName() + "); add it as a dependency"));
+            try {
+                return new ImageIndex(o, services -> provider.open(config, o.extractor(), o.declaredTypes(), services));
+            } catch (IOException e) {
+                throw new UncheckedIOException("opening index '" + config.indexName() + "' on " + config.nodes() + " failed", e);
+            }
+        }
+
         /** A new, empty index held in memory. */
         public ImageIndex inMemory() {
             Options o = options();

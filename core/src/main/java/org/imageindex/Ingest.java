@@ -168,25 +168,41 @@ final class Ingest {
         }
     }
 
+    /**
+     * Writes one group. Without a near-duplicate check the group's records go to the backend in
+     * one {@link IndexBackend.Writes#putAll} (a bulk request on a cluster); with the check, each
+     * record is stored before the next is compared with it, so a record the storage refused never
+     * makes a later one a near duplicate.
+     */
     private static List<RecordStatus> writeGroup(IndexBackend.Writes w, List<Outcome> group, int radius,
                                                  boolean replace) throws java.io.IOException {
-        List<RecordStatus> out = new ArrayList<>(group.size());
+        RecordStatus[] out = new RecordStatus[group.size()];
         Set<String> idsInGroup = new HashSet<>();
         Map<String, Long> hashesInGroup = new java.util.LinkedHashMap<>();
+        List<String> groupIds = new ArrayList<>(group.size());
         for (Outcome o : group) {
+            if (o.state() != null) {
+                groupIds.add(o.id());
+            }
+        }
+        Set<String> stored = groupIds.isEmpty() ? Set.of() : w.existing(groupIds);
+        List<IndexBackend.Put> puts = new ArrayList<>();
+        List<Integer> putAt = new ArrayList<>();
+        for (int g = 0; g < group.size(); g++) {
+            Outcome o = group.get(g);
             if (o.state() == null) {
-                out.add(RecordStatus.refused(o.index(), o.id(), o.code(), o.reason()));
+                out[g] = RecordStatus.refused(o.index(), o.id(), o.code(), o.reason());
                 continue;
             }
             RecordState state = o.state();
-            boolean storedAlready = w.exists(o.id());
+            boolean storedAlready = stored.contains(o.id());
             if (idsInGroup.contains(o.id()) || (storedAlready && !replace)) {
-                out.add(RecordStatus.refused(o.index(), o.id(), Code.DUPLICATE_ID, "a record with id '" + o.id() + "' is already stored"));
+                out[g] = RecordStatus.refused(o.index(), o.id(), Code.DUPLICATE_ID, "a record with id '" + o.id() + "' is already stored");
                 continue;
             }
             Optional<String> invalid = w.check(state.attributes());
             if (invalid.isPresent()) {
-                out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, invalid.get()));
+                out[g] = RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, invalid.get());
                 continue;
             }
             if (radius >= 0) {
@@ -201,25 +217,38 @@ final class Ingest {
                 if (!dups.isEmpty()) {
                     dups.sort(java.util.Comparator.comparingInt(RecordStatus.Duplicate::distance)
                             .thenComparing(RecordStatus.Duplicate::id));
-                    out.add(new RecordStatus(o.index(), o.id(), Code.NEAR_DUPLICATE, dups.size()
+                    out[g] = new RecordStatus(o.index(), o.id(), Code.NEAR_DUPLICATE, dups.size()
                             + " stored record(s) within Hamming radius " + radius + ", closest " + dups.get(0).id()
-                            + " at distance " + dups.get(0).distance(), dups));
+                            + " at distance " + dups.get(0).distance(), dups);
                     continue;
                 }
-            }
-            // Extracted records carry the extraction time as modified; imported ones keep theirs.
-            RecordState toWrite = state;
-            try {
-                w.put(toWrite, storedAlready);
-            } catch (IllegalArgumentException e) {
-                out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, e.getMessage()));
-                continue;
+                // Stored now, before the next record is compared with it.
+                Optional<IndexBackend.Refusal> refused = w.putAll(List.of(new IndexBackend.Put(state, storedAlready))).get(0);
+                if (refused.isPresent()) {
+                    out[g] = RecordStatus.refused(o.index(), o.id(), refused.get().code(), refused.get().reason());
+                    continue;
+                }
+                hashesInGroup.put(o.id(), bits);
+                out[g] = RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED);
+            } else {
+                // Extracted records carry the extraction time as modified; imported ones keep theirs.
+                puts.add(new IndexBackend.Put(state, storedAlready));
+                putAt.add(g);
+                out[g] = RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED);
             }
             idsInGroup.add(o.id());
-            hashesInGroup.put(o.id(), state.signatures().hash().bits());
-            out.add(RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED));
         }
-        return out;
+        if (!puts.isEmpty()) {
+            List<Optional<IndexBackend.Refusal>> refusals = w.putAll(puts);
+            for (int k = 0; k < puts.size(); k++) {
+                Optional<IndexBackend.Refusal> r = refusals.get(k);
+                if (r.isPresent()) {
+                    RecordStatus ok = out[putAt.get(k)];
+                    out[putAt.get(k)] = RecordStatus.refused(ok.index(), ok.id(), r.get().code(), r.get().reason());
+                }
+            }
+        }
+        return List.of(out);
     }
 
     /**
