@@ -16,8 +16,12 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexReaderContext;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
@@ -298,22 +302,64 @@ public final class MatchingWords {
         if (!(words instanceof BooleanQuery b) || b.clauses().size() <= MAX_QUERY_WORDS) {
             return words;
         }
-        Map<String, List<Map.Entry<Integer, BooleanClause>>> byField = new TreeMap<>();
-        for (BooleanClause c : b.clauses()) {
+        List<BooleanClause> clauses = b.clauses();
+        Term[] terms = new Term[clauses.size()];
+        for (int i = 0; i < terms.length; i++) {
+            BooleanClause c = clauses.get(i);
             if (!(c.query() instanceof BoostQuery boost) || !(boost.getQuery() instanceof TermQuery term)) {
                 return words;
             }
-            int df = searcher.getIndexReader().docFreq(term.getTerm());
+            terms[i] = term.getTerm();
+        }
+        TermStates[] states = lookUp(searcher, terms);
+        Map<String, List<Map.Entry<Integer, BooleanClause>>> byField = new TreeMap<>();
+        for (int i = 0; i < terms.length; i++) {
+            int df = states[i].docFreq();
             if (df > 0) {
-                byField.computeIfAbsent(term.getTerm().field(), f -> new ArrayList<>()).add(Map.entry(df, c));
+                // The looked-up states travel with the clause, so scoring does not seek the term again.
+                BooleanClause kept = new BooleanClause(new BoostQuery(new TermQuery(terms[i], states[i]),
+                        ((BoostQuery) clauses.get(i).query()).getBoost()), BooleanClause.Occur.SHOULD);
+                byField.computeIfAbsent(terms[i].field(), f -> new ArrayList<>()).add(Map.entry(df, kept));
             }
         }
         BooleanQuery.Builder out = new BooleanQuery.Builder();
-        for (List<Map.Entry<Integer, BooleanClause>> clauses : byField.values()) {
-            clauses.sort(Map.Entry.comparingByKey());
-            clauses.stream().limit(MAX_QUERY_WORDS).forEach(e -> out.add(e.getValue()));
+        for (List<Map.Entry<Integer, BooleanClause>> kept : byField.values()) {
+            kept.sort(Map.Entry.comparingByKey()); // stable: equal counts keep the query's order
+            kept.stream().limit(MAX_QUERY_WORDS).forEach(e -> out.add(e.getValue()));
         }
         return out.build();
+    }
+
+    /**
+     * Every term's state in every segment, found with one terms enumeration per segment and
+     * field walked in term order: a query's hundreds of words looked up one by one through the
+     * reader (once for their counts, once more to score them) cost more than scoring them, on an
+     * index of a dozen segments.
+     */
+    private static TermStates[] lookUp(IndexSearcher searcher, Term[] terms) throws IOException {
+        IndexReaderContext top = searcher.getTopReaderContext();
+        TermStates[] out = new TermStates[terms.length];
+        Integer[] order = new Integer[terms.length];
+        for (int i = 0; i < terms.length; i++) {
+            out[i] = new TermStates(top);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> terms[x].compareTo(terms[y]));
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            String field = null;
+            TermsEnum te = null;
+            for (int i : order) {
+                if (!terms[i].field().equals(field)) {
+                    field = terms[i].field();
+                    Terms t = leaf.reader().terms(field);
+                    te = t == null ? null : t.iterator();
+                }
+                if (te != null && te.seekExact(terms[i].bytes())) {
+                    out[i].register(te.termState(), leaf.ord, te.docFreq(), te.totalTermFreq());
+                }
+            }
+        }
+        return out;
     }
 
     public static String term(int word) {

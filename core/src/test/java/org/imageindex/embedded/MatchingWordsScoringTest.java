@@ -78,6 +78,25 @@ class MatchingWordsScoringTest {
                     assertNotNull(actual);
                     assertEquals(render(List.of(expected)), render(actual), "seed " + SEED + ", trial " + trial);
                 }
+                // A query longer than MAX_QUERY_WORDS: its rarest words carry term states looked up
+                // segment by segment; scored with them, as Lucene scores the same words looked up anew.
+                BooleanQuery.Builder b = new BooleanQuery.Builder();
+                for (int word = 0; word < WORDS + 20; word++) {
+                    for (String field : List.of("a", "b")) {
+                        b.add(new BoostQuery(new TermQuery(new Term(field, MatchingWords.term(word))), 1 + word % 3),
+                                BooleanClause.Occur.SHOULD);
+                    }
+                }
+                BooleanQuery rare = (BooleanQuery) MatchingWords.rarest(searcher, b.build());
+                BooleanQuery.Builder plain = new BooleanQuery.Builder();
+                for (BooleanClause c : rare.clauses()) {
+                    BoostQuery q = (BoostQuery) c.query();
+                    plain.add(new BoostQuery(new TermQuery(((TermQuery) q.getQuery()).getTerm()), q.getBoost()), c.occur());
+                }
+                ScoreDoc[] expected = searcher.search(new BooleanQuery.Builder()
+                        .add(plain.build(), BooleanClause.Occur.MUST).add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER).build(), 30)
+                        .scoreDocs;
+                assertEquals(render(List.of(expected)), render(MatchingWords.termAtATime(searcher, rare, new MatchAllDocsQuery(), 30)));
             }
         }
     }

@@ -38,7 +38,7 @@ public final class QualityHarness {
                             ( --truth CSV [--images DIR] [--copy-detection]
                             | --images DIR --copy-detection
                             | --data-root DIR [--copy-detection]
-                            | --eval-data DIR )
+                            | --eval-data DIR [--part retrieval|copies] )
         --truth CSV       ground truth, header 'image,<group>', 'query,relevant' or 'image_a,image_b';
                           image paths relative to the CSV's folder
         --images DIR      with --truth: the folder image paths are relative to instead;
@@ -51,6 +51,8 @@ public final class QualityHarness {
                           each with and without the distractors, and copy detection on its most
                           finely textured photos; when DIR holds no staged collection, says so
                           and exits 0 without measuring anything
+        --part P          with --eval-data: only the retrieval sets, or only copy detection
+                          (the two take long on a shared machine; default both)
         --out DIR         where the report, JSON and plots go (created if missing)
         --threads N       extraction and verification threads (default: available processors)
       """;
@@ -68,11 +70,13 @@ public final class QualityHarness {
    * @param images the image folder, or null
    * @param dataRoot a data root, or null
    * @param evalData a staged evaluation collection, or null
+   * @param part with {@code evalData}: {@code retrieval}, {@code copies} or {@code all}
    * @param out the output folder
    * @param copyDetection whether to run copy detection
    * @param threads worker threads
    */
-  record Arguments(Path truth, Path images, Path dataRoot, Path evalData, Path out, boolean copyDetection, int threads) {
+  record Arguments(Path truth, Path images, Path dataRoot, Path evalData, String part, Path out, boolean copyDetection,
+      int threads) {
 
     /**
      * Parses and checks the arguments.
@@ -84,6 +88,7 @@ public final class QualityHarness {
       Path images = null;
       Path dataRoot = null;
       Path evalData = null;
+      String part = "all";
       Path out = null;
       boolean copyDetection = false;
       int threads = Runtime.getRuntime().availableProcessors();
@@ -91,7 +96,7 @@ public final class QualityHarness {
         String a = args[i];
         switch (a) {
           case "--copy-detection" -> copyDetection = true;
-          case "--truth", "--images", "--data-root", "--eval-data", "--out", "--threads" -> {
+          case "--truth", "--images", "--data-root", "--eval-data", "--part", "--out", "--threads" -> {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -101,6 +106,12 @@ public final class QualityHarness {
               case "--images" -> images = Path.of(v);
               case "--data-root" -> dataRoot = Path.of(v);
               case "--eval-data" -> evalData = Path.of(v);
+              case "--part" -> {
+                if (!v.equals("retrieval") && !v.equals("copies")) {
+                  throw new IllegalArgumentException("--part must be retrieval or copies, got: " + v);
+                }
+                part = v;
+              }
               case "--out" -> out = Path.of(v);
               default -> threads = threads(v);
             }
@@ -116,6 +127,8 @@ public final class QualityHarness {
           throw new IllegalArgumentException("--eval-data runs the whole staged collection, copy detection included; "
               + "do not combine it with --truth, --images, --data-root or --copy-detection");
         }
+      } else if (!part.equals("all")) {
+        throw new IllegalArgumentException("--part needs --eval-data");
       } else if (dataRoot != null) {
         if (truth != null || images != null) {
           throw new IllegalArgumentException("--data-root runs every set of the root; do not combine it with "
@@ -137,7 +150,7 @@ public final class QualityHarness {
       if (Files.exists(out) && !Files.isDirectory(out)) {
         throw new IllegalArgumentException("--out must be a directory, got a file: " + out);
       }
-      return new Arguments(truth, images, dataRoot, evalData, out, copyDetection, threads);
+      return new Arguments(truth, images, dataRoot, evalData, part, out, copyDetection, threads);
     }
 
     private static int threads(String v) {
@@ -196,11 +209,15 @@ public final class QualityHarness {
       }
       evalData = new EvalData(a.evalData());
       long t0 = System.nanoTime();
-      evalData.renderViews(a.threads());
-      sets.addAll(evalData.sets());
-      copyPhotos = evalData.fineTexturedPhotos(a.threads());
+      if (!a.part().equals("copies")) {
+        evalData.renderViews(a.threads());
+        sets.addAll(evalData.sets());
+      }
+      if (!a.part().equals("retrieval")) {
+        copyPhotos = evalData.fineTexturedPhotos(a.threads());
+      }
       log.printf("eval-data: views rendered, %d sets, %d fine-textured photos chosen, %.1f s%n", sets.size(),
-          copyPhotos.size(), (System.nanoTime() - t0) / 1e9);
+          copyPhotos == null ? 0 : copyPhotos.size(), (System.nanoTime() - t0) / 1e9);
     } else if (a.dataRoot() != null) {
       sets.addAll(groundTruthsUnder(a.dataRoot()));
       if (a.copyDetection()) {
