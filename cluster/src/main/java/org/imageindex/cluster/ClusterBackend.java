@@ -1386,7 +1386,7 @@ final class ClusterBackend implements IndexBackend {
     @Override
     public FineTuningInfo fineTuningInfo(long visibleRecords) {
         return new FineTuningInfo(visibleRecords, false, Optional.empty(), Optional.empty(), 0, false,
-                VisualVocabulary.standard().id(), extractor.similarityExtractor().model().id());
+                VisualVocabulary.standard().id(), extractor.similarityExtractor().model().id(), Optional.empty());
     }
 
     @Override

@@ -45,7 +45,7 @@ final class FineTuneCommand implements Callable<Integer> {
       if (!statusOnly) {
         long records = idx.count();
         if (records == 0) {
-          throw new IllegalArgumentException("the index in " + index.index + " holds no records to fine-tune on; "
+          throw new IllegalArgumentException((index.onCluster() ? "the " + index.describe() : "the index in " + index.directory()) + " holds no records to fine-tune on; "
               + "add images with 'imageindex index DIR' first");
         }
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !noProgress && System.console() != null);
@@ -61,6 +61,14 @@ final class FineTuneCommand implements Callable<Integer> {
         bar.show(records, records, "fine-tuning");
         bar.finish();
         out.printf("fine-tuned on %d records: matching search now uses vocabulary %s%n", records, vocabulary);
+        job.gain().ifPresent(g -> {
+          // Fine-tuning keeps what it cannot show to be better; say what it measured either way.
+          out.printf("measured on %d held-out records: matching %.3f -> %.3f (%s), similarity mAP %.3f -> %.3f (%s)%n",
+              g.heldOut(), g.matchingBefore(), g.matchingAfter(),
+              g.vocabularyAdopted() ? "new vocabulary adopted" : "no gain, vocabulary kept",
+              g.similarityBefore(), g.similarityAfter(),
+              g.whiteningAdopted() ? "new whitening adopted" : "no gain, whitening kept");
+        });
       }
       print(out, idx.fineTuningInfo());
     }

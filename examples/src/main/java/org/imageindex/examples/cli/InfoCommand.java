@@ -18,9 +18,11 @@ final class InfoCommand extends OnIndex {
 
   @Override
   void run(ImageIndex idx, PrintWriter out) throws Exception {
-    out.printf("index:     %s%n", index.index.toAbsolutePath());
+    out.printf("index:     %s%n", index.onCluster() ? index.describe() : index.index.toAbsolutePath());
     out.printf("records:   %d active, %d deactivated%n", idx.count(), idx.countInactive());
-    out.printf("on disk:   %.1f MB%n", sizeOf(index.index) / 1e6);
+    if (!index.onCluster()) {
+      out.printf("on disk:   %.1f MB%n", sizeOf(index.index) / 1e6);
+    }
     out.println("fields:");
     idx.fieldTypes().asMap().forEach((name, spec) ->
         out.printf("  %-24s %s%s%n", name, spec.type().label(), spec.multiValued() ? " (multi-valued)" : ""));
