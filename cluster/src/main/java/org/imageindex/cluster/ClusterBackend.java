@@ -346,8 +346,10 @@ final class ClusterBackend implements IndexBackend {
 
         @Override
         public List<RecordStatus.Duplicate> withinHashRadius(long bits, int radius) {
+            catchUp(); // the records of earlier groups of a batch are searched too
             List<RecordStatus.Duplicate> out = new ArrayList<>();
-            hashCandidates(bits, radius, MATCH_ALL, FieldSelection.ID_ONLY, (src, d) -> out.add(new RecordStatus.Duplicate(src.path(RecordFields.ID).asText(), d)));
+            hashCandidates(bits, radius, MATCH_ALL, FieldSelection.ID_ONLY,
+                    (src, d) -> out.add(new RecordStatus.Duplicate(src.path(RecordFields.ID).asText(), d)));
             return out;
         }
     }
@@ -456,6 +458,7 @@ final class ClusterBackend implements IndexBackend {
         Map<String, Object> attrs = new LinkedHashMap<>();
         r.attributes().asMap().forEach((path, v) -> attrs.put(path, attributeJson(v)));
         d.put(IndexMapping.ATTRIBUTES, attrs);
+        d.put(IndexMapping.ATTRIBUTE_ORDER, List.copyOf(attrs.keySet()));
         d.put(IndexMapping.ACTIVE, r.active());
         ImageSignatures s = r.signatures();
         Base64.Encoder b64 = Base64.getEncoder();
@@ -1053,6 +1056,9 @@ final class ClusterBackend implements IndexBackend {
         }
         out.add(IndexMapping.HASH_BANDS);
         out.add(IndexMapping.WORDS);
+        if (!fields.includes(FieldSelection.ATTRIBUTES) && fields.attributePaths().isEmpty()) {
+            out.add(IndexMapping.ATTRIBUTE_ORDER);
+        }
         if (keep == null && !fields.includes(FieldSelection.SIGNATURES)) {
             out.add(IndexMapping.KNN_PREFIX + "*"); // a listing needs no vectors: 4 KB a record less on the wire
         }
@@ -1068,10 +1074,20 @@ final class ClusterBackend implements IndexBackend {
             src.path(RecordFields.TAGS).forEach(t -> tags.add(t.asText()));
         }
         Attributes attrs = Attributes.empty();
-        if (sel.includes(FieldSelection.ATTRIBUTES)) {
+        if (sel.includes(FieldSelection.ATTRIBUTES) || !sel.attributePaths().isEmpty()) {
+            // in the order the record gave them: OpenSearch's source filtering does not keep the order sent
+            JsonNode given = src.path(IndexMapping.ATTRIBUTES);
             Map<String, Object> a = new LinkedHashMap<>();
-            src.path(IndexMapping.ATTRIBUTES).fields().forEachRemaining(e -> a.put(e.getKey(), attributeValue(e.getKey(), e.getValue())));
+            src.path(IndexMapping.ATTRIBUTE_ORDER).forEach(p -> {
+                if (given.has(p.asText())) {
+                    a.put(p.asText(), attributeValue(p.asText(), given.get(p.asText())));
+                }
+            });
+            given.fields().forEachRemaining(e -> a.putIfAbsent(e.getKey(), attributeValue(e.getKey(), e.getValue())));
             attrs = Attributes.of(a);
+            if (!sel.includes(FieldSelection.ATTRIBUTES)) {
+                attrs = attrs.select(sel.attributePaths());
+            }
         }
         Instant created = sel.includes(FieldSelection.CREATED) ? Instant.ofEpochMilli(src.path(RecordFields.CREATED).asLong()) : null;
         Instant modified = sel.includes(FieldSelection.MODIFIED) ? Instant.ofEpochMilli(src.path(RecordFields.MODIFIED).asLong()) : null;

@@ -33,6 +33,8 @@ final class IndexMapping {
 
     static final String ATTRIBUTES = "attributes";
     static final String ACTIVE = "active";
+    /** The attribute paths in the order the record gave them (kept in the source only, never searched). */
+    static final String ATTRIBUTE_ORDER = "attribute_order";
     static final String SIG_MATCHING = "sig_matching";
     static final String SIG_SIMILARITY = "sig_similarity";
     static final String SIG_COLOR = "sig_color";
@@ -59,6 +61,7 @@ final class IndexMapping {
         RecordFields.SCHEMA.asMap().forEach((name, spec) -> props.put(name, field(spec.type())));
         props.put(ATTRIBUTES, Map.of("type", "object"));
         props.put(ACTIVE, Map.of("type", "boolean"));
+        props.put(ATTRIBUTE_ORDER, Map.of("type", "keyword", "index", false, "doc_values", false));
         for (String b : List.of(SIG_MATCHING, SIG_SIMILARITY, SIG_COLOR)) {
             props.put(b, Map.of("type", "binary"));
         }
