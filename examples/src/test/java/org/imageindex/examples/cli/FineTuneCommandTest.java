@@ -28,10 +28,6 @@ class FineTuneCommandTest {
     return new Run(status, out.toString(), err.toString());
   }
 
-  /** The line that reports what fine-tuning measured on the records it held out. */
-  static final Pattern MEASURED = Pattern.compile(
-      "measured on \\d+ held-out records: matching [0-9.]+ -> [0-9.]+ \\((new vocabulary adopted|no gain, vocabulary kept)\\)");
-
   static Path samples() {
     Path samples = Path.of("samples").toAbsolutePath();
     return Files.isDirectory(samples) ? samples : Path.of("examples/samples").toAbsolutePath();
@@ -44,7 +40,7 @@ class FineTuneCommandTest {
   }
 
   @Test
-  void fineTuningSwitchesToANewVocabularyAndStatusReportsIt(@TempDir Path tmp) {
+  void fineTuningMeasuresOnHeldOutRecordsKeepsWhatDoesNotGainAndStatusReportsIt(@TempDir Path tmp) {
     String index = tmp.resolve("index").toString();
     Run indexed = cli("index", samples().toString(), "--index", index, "--no-progress");
     assertEquals(0, indexed.status(), indexed.err());
@@ -60,20 +56,16 @@ class FineTuneCommandTest {
     Run tuned = cli("finetune", "--index", index, "--no-progress");
     assertEquals(0, tuned.status(), tuned.err());
     String trained = group(VOCABULARY, tuned.out());
+    // 16 records hold out about 3, too few to measure a gain on: the shipped vocabulary is kept.
+    assertEquals(shipped, trained, tuned.out());
     assertTrue(tuned.out().contains("fine-tuned on 16 records: matching search now uses vocabulary " + trained),
         tuned.out());
-    // The vocabulary changes exactly when the held-out measurement said it gains, and the output says which.
-    Matcher gain = MEASURED.matcher(tuned.out());
-    assertTrue(gain.find(), tuned.out());
-    if (gain.group(1).equals("new vocabulary adopted")) {
-      assertNotEquals(shipped, trained, tuned.out());
-    } else {
-      assertEquals(shipped, trained, tuned.out());
-    }
+    assertTrue(tuned.out().contains("held-out records: too few to measure, the vocabulary and similarity space are kept"),
+        tuned.out());
 
     Run after = cli("finetune", "--status", "--index", index);
     assertEquals(0, after.status(), after.err());
-    assertEquals(trained, group(VOCABULARY, after.out()), "the new vocabulary survives closing the index");
+    assertEquals(trained, group(VOCABULARY, after.out()), "the vocabulary survives closing the index");
     assertNotEquals("never", group(LAST_FINE_TUNED, after.out()), after.out());
     assertTrue(after.out().contains("requires fine-tuning: no"), after.out());
   }

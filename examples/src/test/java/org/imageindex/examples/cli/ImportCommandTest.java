@@ -41,8 +41,6 @@ class ImportCommandTest {
   Path export;
   Path light;
   int n;
-  /** Whether fine-tuning adopted the whitening it learned (it keeps the space in use when that ranks no worse). */
-  boolean whitened;
 
   /** The 55 photographs of pixabay-categories: enough for fine-tuning to learn a whitening (50 on). */
   @BeforeAll
@@ -57,8 +55,6 @@ class ImportCommandTest {
     assertEquals(0, indexed.status(), indexed.err());
     Run tuned = cli("finetune", "--index", index.toString(), "--no-progress");
     assertEquals(0, tuned.status(), tuned.err());
-    assertTrue(tuned.out().contains("whitening adopted") || tuned.out().contains("whitening kept"), tuned.out());
-    whitened = tuned.out().contains("new whitening adopted");
     export = tmp.resolve("all.jsonl");
     Run exported = cli("export", "--index", index.toString(), "--out", export.toString());
     assertEquals(0, exported.status(), exported.err());
@@ -95,8 +91,8 @@ class ImportCommandTest {
     Pattern space = Pattern.compile("(?m)^similarity space: +(\\S+)$");
     assertEquals(line(vocabulary, source.out()), line(vocabulary, target.out()));
     assertEquals(line(space, source.out()), line(space, target.out()));
-    assertEquals(whitened, line(space, target.out()).contains("/w"), "the whitening fine-tuning adopted, and only it: "
-        + target.out());
+    // Whether the source adopted a whitening is the held-out measure's call (on these 55 records it
+    // keeps the model's space); either way the copy has the source's space.
     assertTrue(target.out().contains("requires fine-tuning: no"), target.out());
     for (String id : List.of("dog1.jpg", "ship1.jpg", "cat1.jpg")) {
       Path q = folder.resolve(id);
