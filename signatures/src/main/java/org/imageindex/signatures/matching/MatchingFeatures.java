@@ -43,7 +43,6 @@ public final class MatchingFeatures {
    */
   private volatile int[] widened;
   private volatile int[] norms;
-  private volatile int[] queryCells;
 
   MatchingFeatures(int width, int height, float[] x, float[] y, float[] radius,
       float[] orientation, boolean[] bright, byte[] descriptors) {
@@ -143,16 +142,6 @@ public final class MatchingFeatures {
       norms = n;
     }
     return n;
-  }
-
-  /** {@link FeatureCells#queryCells} of the standard cells, computed once; callers must not modify it. */
-  int[] queryCells() {
-    int[] c = queryCells;
-    if (c == null) {
-      c = FeatureCells.standard().queryCells(widenedDescriptors(), size());
-      queryCells = c;
-    }
-    return c;
   }
 
   /** The versioned byte form described in the class comment. */

@@ -12,10 +12,8 @@ import org.imageindex.signatures.Transforms;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential test of {@link Association} against a plain nested loop over every pair of
- * features with the same rule (same sign, the reference feature's cell among the query
- * feature's nearest cells): exactly the same pairs, ties included; and against the exhaustive
- * search without cells, on a real copy: nearly all of its pairs are kept.
+ * Differential test of {@link Association} against the plain nested loop it replaces: the
+ * blocked, transposed search must propose exactly the same pairs, ties included.
  */
 class AssociationTest {
 
@@ -27,20 +25,10 @@ class AssociationTest {
     MatchingFeatures copy = MatchingExtractor.standard().extract(Transforms.ROTATE_90.apply(photo));
     MatchingFeatures unrelated = MatchingExtractor.standard().extract(other);
     for (MatchingFeatures reference : new MatchingFeatures[] {original, unrelated}) {
-      int[][] expected = nestedLoop(copy, reference, VerificationOptions.DEFAULT_RATIO, true);
+      int[][] expected = nestedLoop(copy, reference, VerificationOptions.DEFAULT_RATIO);
       assertArrayEquals(expected, Association.associate(copy, reference, VerificationOptions.DEFAULT_RATIO));
     }
-    int[][] pairs = Association.associate(copy, original, VerificationOptions.DEFAULT_RATIO);
-    int[][] exhaustive = nestedLoop(copy, original, VerificationOptions.DEFAULT_RATIO, false);
-    java.util.Set<String> kept = new java.util.HashSet<>();
-    for (int[] p : pairs) {
-      kept.add(p[0] + "-" + p[1]);
-    }
-    long common = Arrays.stream(exhaustive).filter(p -> kept.contains(p[0] + "-" + p[1])).count();
-    System.out.println("association with cells: " + pairs.length + " pairs, " + common + " of the exhaustive search's "
-        + exhaustive.length);
-    assertTrue(exhaustive.length > 50);
-    assertTrue(common >= 0.9 * exhaustive.length, common + " of " + exhaustive.length);
+    assertTrue(Association.associate(copy, original, VerificationOptions.DEFAULT_RATIO).length > 50);
   }
 
   @Test
@@ -52,7 +40,7 @@ class AssociationTest {
       MatchingFeatures q = random(rnd, rnd.nextInt(40), rnd.nextInt(4) + 1);
       MatchingFeatures r = random(rnd, rnd.nextInt(40), rnd.nextInt(4) + 1);
       double ratio = 0.5 + rnd.nextDouble() * 0.5;
-      assertArrayEquals(nestedLoop(q, r, ratio, true), Association.associate(q, r, ratio),
+      assertArrayEquals(nestedLoop(q, r, ratio), Association.associate(q, r, ratio),
           "seed " + seed + ", trial " + trial);
     }
   }
@@ -84,15 +72,8 @@ class AssociationTest {
     return new MatchingFeatures(512, 384, x, y, radius, orientation, bright, d);
   }
 
-  /**
-   * The association as first written, every pair's distance as a sum of squared byte
-   * differences; with {@code cells}, a pair is compared only when the reference feature's
-   * nearest cell is among the query feature's nearest.
-   */
-  private static int[][] nestedLoop(MatchingFeatures query, MatchingFeatures reference, double ratio, boolean cells) {
-    int k = FeatureCells.QUERY_CELLS;
-    int[] qCells = FeatureCells.standard().queryCells(query.widenedDescriptors(), query.size());
-    int[] rCells = FeatureCells.standard().queryCells(reference.widenedDescriptors(), reference.size());
+  /** The association as first written: every pair's distance as a sum of squared byte differences. */
+  private static int[][] nestedLoop(MatchingFeatures query, MatchingFeatures reference, double ratio) {
     int nq = query.size();
     int nr = reference.size();
     int[] bestR = new int[nq];
@@ -108,13 +89,6 @@ class AssociationTest {
       byte[] a = query.descriptor(q);
       for (int r = 0; r < nr; r++) {
         if (reference.bright(r) != query.bright(q)) {
-          continue;
-        }
-        boolean shared = false;
-        for (int c = 0; c < k; c++) {
-          shared |= qCells[k * q + c] == rCells[k * r];
-        }
-        if (cells && !shared) {
           continue;
         }
         byte[] b = reference.descriptor(r);
