@@ -26,9 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.util.Timeout;
+import org.imageindex.cluster.BulkWriter.Pending;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.schema.FieldType;
 import org.imageindex.record.Attributes;
@@ -64,12 +62,6 @@ import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.similarity.SimilaritySignature;
 import org.imageindex.signatures.spi.VectorExtractor;
 import org.imageindex.signatures.spi.VectorSimilarity;
-import org.opensearch.client.opensearch.generic.Body;
-import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
  * An image index stored in an OpenSearch cluster, with the embedded index's records, requests
@@ -100,8 +92,8 @@ public final class ClusterIndex implements AutoCloseable {
     private final ClusterConfig config;
     private final SignatureExtractor extractor;
     private final ImageDecoder decoder;
-    private final ApacheHttpClient5Transport transport;
-    private final OpenSearchGenericClient client;
+    private final ClusterHttp http;
+    private final BulkWriter bulk;
     /** Attribute path to type, as the index maps it; grows as new paths are mapped. */
     private final Map<String, FieldType> attributeTypes = new ConcurrentHashMap<>();
 
@@ -109,14 +101,8 @@ public final class ClusterIndex implements AutoCloseable {
         this.config = config;
         this.extractor = extractor;
         this.decoder = ImageDecoder.of(DecodeLimits.DEFAULT).withTargetSide(SignatureExtractor.WORKING_SIDE);
-        HttpHost[] hosts = config.nodes().stream().map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
-                .toArray(HttpHost[]::new);
-        Timeout t = Timeout.ofMilliseconds(config.timeout().toMillis());
-        this.transport = ApacheHttpClient5TransportBuilder.builder(hosts)
-                .setRequestConfigCallback(r -> r.setConnectionRequestTimeout(t).setResponseTimeout(t))
-                .setConnectionConfigCallback(c -> c.setConnectTimeout(t).setSocketTimeout(t))
-                .build();
-        this.client = new OpenSearchGenericClient(transport);
+        this.http = new ClusterHttp(config);
+        this.bulk = new BulkWriter(http, config);
     }
 
     /** Opens the index with the standard extractor; see {@link #open(ClusterConfig, SignatureExtractor)}. */
@@ -145,13 +131,13 @@ public final class ClusterIndex implements AutoCloseable {
     private void createOrCheck() {
         String name = config.indexName();
         Reply head = call("HEAD", "/" + name, null);
-        if (head.status == 404) {
+        if (head.status() == 404) {
             Reply created = call("PUT", "/" + name, IndexMapping.createBody(extractor, SHARDS, REPLICAS));
             // another client may have created it meanwhile; the check below then reads its layout
-            if (created.status >= 300 && !created.body.contains("resource_already_exists_exception")) {
+            if (created.status() >= 300 && !created.body().contains("resource_already_exists_exception")) {
                 throw created.failure("creating index " + name);
             }
-        } else if (head.status >= 300) {
+        } else if (head.status() >= 300) {
             throw head.failure("checking index " + name);
         }
         Reply mapping = ok(call("GET", "/" + name + "/_mapping", null), "reading the mapping of " + name);
@@ -226,9 +212,44 @@ public final class ClusterIndex implements AutoCloseable {
             r.attributes().asMap().forEach((path, v) -> newPaths.putIfAbsent(path, attributeTypes.getOrDefault(path, FieldType.natural(v))));
         }
         mapNewPaths(newPaths);
-        for (int from = 0; from < pending.size(); from += config.bulkRecords()) {
-            bulk(pending.subList(from, Math.min(pending.size(), from + config.bulkRecords())), out);
+        bulk.create(pending, out);
+        return new BatchResult(List.of(out));
+    }
+
+    /**
+     * Stores records that carry their signatures and image facts (an export's records, or
+     * records of another index read with {@link FieldSelection#ALL_WITH_SIGNATURES}), without
+     * decoding or extracting anything; one status per record as {@link #insert(List)}. A
+     * record without signatures is refused ({@link Code#INVALID_RECORD}).
+     */
+    public BatchResult importRecords(List<StoredRecord> records) {
+        Objects.requireNonNull(records, "records");
+        RecordStatus[] out = new RecordStatus[records.size()];
+        List<Pending> pending = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        Map<String, FieldType> newPaths = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            StoredRecord r = Objects.requireNonNull(records.get(i), "records[" + i + "]");
+            if (!seen.add(r.id())) {
+                out[i] = RecordStatus.refused(i, r.id(), Code.DUPLICATE_ID, "id " + r.id() + " appears earlier in this batch");
+                continue;
+            }
+            if (r.signatures() == null || r.image() == null) {
+                out[i] = RecordStatus.refused(i, r.id(), Code.INVALID_RECORD,
+                        "record " + r.id() + " carries no " + (r.signatures() == null ? "signatures" : "image facts") + " to import");
+                continue;
+            }
+            Optional<String> bad = checkAttributes(r.attributes(), newPaths);
+            if (bad.isPresent()) {
+                out[i] = RecordStatus.refused(i, r.id(), Code.INVALID_RECORD, bad.get());
+                continue;
+            }
+            pending.add(new Pending(i, r.id(), document(r.id(), r.name(), r.tags(), r.attributes(), r.created(), r.origin(),
+                    r.image(), r.signatures())));
+            r.attributes().asMap().forEach((path, v) -> newPaths.putIfAbsent(path, attributeTypes.getOrDefault(path, FieldType.natural(v))));
         }
+        mapNewPaths(newPaths);
+        bulk.create(pending, out);
         return new BatchResult(List.of(out));
     }
 
@@ -265,9 +286,6 @@ public final class ClusterIndex implements AutoCloseable {
     }
 
     private record Extracted(ImageSignatures signatures, ImageInfo info) {
-    }
-
-    private record Pending(int index, String id, Map<String, Object> document) {
     }
 
     /** The record's signatures and image facts, or the refusal. */
@@ -332,18 +350,23 @@ public final class ClusterIndex implements AutoCloseable {
     }
 
     private Map<String, Object> document(String id, ImageRecord r, Extracted e) {
+        return document(id, r.name(), r.tags(), r.attributes(), r.created(), r.source().origin().orElse(null), e.info(),
+                e.signatures());
+    }
+
+    private Map<String, Object> document(String id, String name, List<String> tags, Attributes attributes, Instant created,
+                                         String origin, ImageInfo i, ImageSignatures s) {
         Map<String, Object> d = new LinkedHashMap<>();
         long now = System.currentTimeMillis();
         d.put(RecordFields.ID, id);
-        if (r.name() != null) {
-            d.put(RecordFields.NAME, r.name());
+        if (name != null) {
+            d.put(RecordFields.NAME, name);
         }
-        if (!r.tags().isEmpty()) {
-            d.put(RecordFields.TAGS, r.tags());
+        if (!tags.isEmpty()) {
+            d.put(RecordFields.TAGS, tags);
         }
-        d.put(RecordFields.CREATED, r.created() != null ? r.created().toEpochMilli() : now);
+        d.put(RecordFields.CREATED, created != null ? created.toEpochMilli() : now);
         d.put(RecordFields.MODIFIED, now);
-        ImageInfo i = e.info();
         d.put(RecordFields.WIDTH, i.width());
         d.put(RecordFields.HEIGHT, i.height());
         d.put(RecordFields.FORMAT, i.format());
@@ -352,12 +375,13 @@ public final class ClusterIndex implements AutoCloseable {
         d.put(RecordFields.MD5, i.md5());
         d.put(RecordFields.PIXEL_HASH, i.pixelHash());
         d.put(RecordFields.PHASH, i.phash());
-        r.source().origin().ifPresent(o -> d.put(RecordFields.ORIGIN, o));
+        if (origin != null) {
+            d.put(RecordFields.ORIGIN, origin);
+        }
         Map<String, Object> attrs = new LinkedHashMap<>();
-        r.attributes().asMap().forEach((path, v) -> attrs.put(path, attributeJson(v)));
+        attributes.asMap().forEach((path, v) -> attrs.put(path, attributeJson(v)));
         d.put(IndexMapping.ATTRIBUTES, attrs);
         d.put(IndexMapping.ACTIVE, true);
-        ImageSignatures s = e.signatures();
         Base64.Encoder b64 = Base64.getEncoder();
         d.put(IndexMapping.SIG_MATCHING, b64.encodeToString(s.matching().toBytes()));
         d.put(IndexMapping.SIG_SIMILARITY, b64.encodeToString(s.similarity().toBytes()));
@@ -366,7 +390,7 @@ public final class ClusterIndex implements AutoCloseable {
         d.put(IndexMapping.HASH_BANDS, IndexMapping.bands(s.hash().bits()));
         d.put(IndexMapping.KNN_PREFIX + "similarity", s.similarity().vector());
         d.put(IndexMapping.KNN_PREFIX + "color", s.color().vector());
-        s.vectors().forEach((name, v) -> d.put(IndexMapping.KNN_PREFIX + name, v));
+        s.vectors().forEach((vector, v) -> d.put(IndexMapping.KNN_PREFIX + vector, v));
         return d;
     }
 
@@ -376,69 +400,6 @@ public final class ClusterIndex implements AutoCloseable {
             case List<?> l -> l.stream().map(ClusterIndex::attributeJson).toList();
             default -> v;
         };
-    }
-
-    /** One bulk request; items refused with 429/503 are resent with backoff. */
-    private void bulk(List<Pending> batch, RecordStatus[] out) {
-        List<Pending> todo = batch;
-        for (int attempt = 0; ; attempt++) {
-            ByteArrayOutputStream nd = new ByteArrayOutputStream();
-            try {
-                for (Pending p : todo) {
-                    nd.write(JSON.writeValueAsBytes(Map.of("create", Map.of("_index", config.indexName(), "_id", p.id()))));
-                    nd.write('\n');
-                    nd.write(JSON.writeValueAsBytes(p.document()));
-                    nd.write('\n');
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Reply reply = send("POST", "/_bulk", nd.toByteArray(), "application/x-ndjson");
-            List<Pending> again = new ArrayList<>();
-            if (reply.status == 429 || reply.status == 503) {
-                again.addAll(todo);
-            } else {
-                ArrayNode items = (ArrayNode) ok(reply, "bulk insert").json().path("items");
-                for (int k = 0; k < todo.size(); k++) {
-                    Pending p = todo.get(k);
-                    JsonNode item = items.get(k).path("create");
-                    int status = item.path("status").asInt();
-                    if (status == 201 || status == 200) {
-                        out[p.index()] = RecordStatus.ok(p.index(), p.id(), Code.INSERTED);
-                    } else if (status == 409) {
-                        out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.DUPLICATE_ID, "a record with id " + p.id() + " exists");
-                    } else if (status == 429 || status == 503) {
-                        again.add(p);
-                    } else {
-                        JsonNode err = item.path("error");
-                        out[p.index()] = RecordStatus.refused(p.index(), p.id(), status == 400 ? Code.INVALID_RECORD : Code.SOURCE_UNAVAILABLE,
-                                "the cluster refused the record (" + status + " " + err.path("type").asText() + "): "
-                                        + err.path("reason").asText());
-                    }
-                }
-            }
-            if (again.isEmpty()) {
-                return;
-            }
-            if (attempt >= config.maxRetries()) {
-                for (Pending p : again) {
-                    out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.SOURCE_UNAVAILABLE,
-                            "the cluster was overloaded or unavailable (429/503) after " + config.maxRetries() + " retries");
-                }
-                return;
-            }
-            pause(attempt);
-            todo = again;
-        }
-    }
-
-    private void pause(int attempt) {
-        try {
-            Thread.sleep(config.retryBackoff().toMillis() << attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 
     /**
@@ -618,7 +579,7 @@ public final class ClusterIndex implements AutoCloseable {
         Reply reply = null;
         if (pitId != null) {
             reply = pitSearch(r, query, sort, after, pitId);
-            if (reply.status == 404 || reply.body.contains("search_context_missing_exception")) {
+            if (reply.status() == 404 || reply.body().contains("search_context_missing_exception")) {
                 pitId = null; // the point in time expired: go on from the cursor's values in a fresh one
             } else {
                 ok(reply, "listing page");
@@ -980,24 +941,8 @@ public final class ClusterIndex implements AutoCloseable {
 
     // ------------------------------------------------------------------ transport
 
-    /** A response: status and body text. */
-    private record Reply(int status, String body) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new IllegalStateException("the cluster answered with text that is not JSON: " + body, e);
-            }
-        }
-
-        IllegalStateException failure(String what) {
-            return new IllegalStateException(what + " failed: the cluster answered " + status + ": "
-                    + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body));
-        }
-    }
-
     private static Reply ok(Reply r, String what) {
-        if (r.status >= 300 && r.status != 404) {
+        if (r.status() >= 300 && r.status() != 404) {
             throw r.failure(what);
         }
         return r;
@@ -1015,35 +960,14 @@ public final class ClusterIndex implements AutoCloseable {
         }
     }
 
-    /** Sends one request, retrying with backoff while the cluster answers 429 or 503. */
+    /** Sends one request through the nodes' clients: failover, retries and timeouts as {@link ClusterHttp} says. */
     private Reply send(String method, String endpoint, byte[] body, String contentType) {
-        for (int attempt = 0; ; attempt++) {
-            Requests.JsonBodyBuilder b = Requests.builder().method(method).endpoint(endpoint);
-            if (body != null) {
-                b.body(Body.from(body, contentType));
-            }
-            try (Response response = client.execute(b.build())) {
-                int status = response.getStatus();
-                String text = response.getBody().map(Body::bodyAsString).orElse("");
-                if ((status == 429 || status == 503) && attempt < config.maxRetries()) {
-                    pause(attempt);
-                    continue;
-                }
-                return new Reply(status, text);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cluster " + config.nodes() + " did not answer " + method + " " + endpoint
-                        + " within " + config.timeout().toMillis() + " ms: " + e.getMessage(), e);
-            }
-        }
+        return http.send(method, endpoint, body, contentType);
     }
 
     @Override
     public void close() {
-        try {
-            transport.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        http.close();
     }
 
     /** The configuration this index was opened with. */

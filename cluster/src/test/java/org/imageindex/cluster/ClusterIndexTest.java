@@ -151,6 +151,6 @@ class ClusterIndexTest {
         ClusterConfig dead = new ClusterConfig(List.of(URI.create("http://127.0.0.1:1")), "x", 10, 0,
                 java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
         java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> ClusterIndex.open(dead));
-        assertTrue(e.getMessage().startsWith("cluster [http://127.0.0.1:1] did not answer HEAD /x within 2000 ms"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("cluster [http://127.0.0.1:1] did not answer HEAD /x: no node reachable after 1 attempts in "), e.getMessage());
     }
 }

@@ -33,8 +33,12 @@ import java.util.stream.Stream;
  * 1000; where user namespaces are not allowed, under uid/gid 1000 with {@code setpriv} after the
  * test's own node folders are handed to that uid ({@code -Dopensearch.launch=setpriv} forces this
  * way, {@code unshare} or {@code self} the others). No account is created or touched.
+ *
+ * <p>The test-jar carries this class so the benchmarks start their cluster the same way
+ * ({@code -Dopensearch.heap} sets the nodes' heap, 512m by default; {@code -Dopensearch.javaOpts}
+ * adds JVM options, e.g. the module's tests' {@code -XX:TieredStopAtLevel=1}).
  */
-final class TestCluster {
+public final class TestCluster {
 
     /** Two nodes start in about 40 s on an idle 2-core machine; a loaded build machine may take several times that. */
     private static final Duration GREEN_WAIT = Duration.ofSeconds(420);
@@ -52,7 +56,7 @@ final class TestCluster {
     private final List<URI> urls = new ArrayList<>();
     private final int[] http = new int[NODES];
     private final int[] transport = new int[NODES];
-    final Duration startTime;
+    public final Duration startTime;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** How the nodes are started: as this user, in a user namespace, or with setpriv. */
@@ -83,7 +87,7 @@ final class TestCluster {
     }
 
     /** The cluster of this test JVM, started on first call and stopped when the JVM ends. */
-    static synchronized TestCluster shared() {
+    public static synchronized TestCluster shared() {
         if (startFailure != null) {
             throw new IllegalStateException("the test cluster failed to start earlier in this run", startFailure);
         }
@@ -119,11 +123,11 @@ final class TestCluster {
         }
     }
 
-    List<URI> urls() {
+    public List<URI> urls() {
         return List.copyOf(urls);
     }
 
-    URI url(int node) {
+    public URI url(int node) {
         return urls.get(node);
     }
 
@@ -166,7 +170,9 @@ final class TestCluster {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()));
         pb.environment().put("OPENSEARCH_JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("OPENSEARCH_PATH_CONF", dir.resolve("config").toString());
-        pb.environment().put("OPENSEARCH_JAVA_OPTS", "-Xms512m -Xmx512m");
+        String heap = System.getProperty("opensearch.heap", "512m");
+        String extra = System.getProperty("opensearch.javaOpts", "");
+        pb.environment().put("OPENSEARCH_JAVA_OPTS", ("-Xms" + heap + " -Xmx" + heap + " " + extra).strip());
         try {
             nodes[n] = pb.start();
         } catch (IOException e) {
@@ -176,7 +182,7 @@ final class TestCluster {
     }
 
     /** kill -9 of node {@code n}'s processes: no shutdown, no flush. */
-    void kill(int n) {
+    public void kill(int n) {
         Process p = nodes[n];
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
@@ -184,7 +190,7 @@ final class TestCluster {
     }
 
     /** Starts node {@code n} again on its data folder and waits until both nodes are back and green. */
-    void restart(int n) {
+    public void restart(int n) {
         try {
             if (nodes[n].isAlive()) {
                 throw new IllegalStateException("node-" + n + " is running");
@@ -199,8 +205,40 @@ final class TestCluster {
         }
     }
 
+    /**
+     * Freezes node {@code n}'s processes (SIGSTOP): its sockets stay open and accept connections,
+     * but nothing answers, as a node that hangs. {@link #resume(int)} lets it run on.
+     */
+    public void freeze(int n) {
+        signal(n, "-STOP");
+    }
+
+    /** Lets a frozen node run on (SIGCONT). */
+    public void resume(int n) {
+        signal(n, "-CONT");
+    }
+
+    private void signal(int n, String signal) {
+        List<String> cmd = new ArrayList<>(List.of("kill", signal));
+        cmd.add(Long.toString(nodes[n].pid()));
+        nodes[n].descendants().forEach(h -> cmd.add(Long.toString(h.pid())));
+        try {
+            if (exitCode(cmd.toArray(String[]::new)) != 0) {
+                throw new IllegalStateException("cannot send " + signal + " to node-" + n + ": " + cmd);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The folder of node {@code n}: data, logs, config. */
+    public Path nodeDir(int n) {
+        return work.resolve("node-" + n);
+    }
+
     /** Waits for green health with {@code expectedNodes} nodes, asking any live node. */
-    void waitGreen(int expectedNodes) throws InterruptedException {
+    public void waitGreen(int expectedNodes) throws InterruptedException {
         long deadline = System.nanoTime() + GREEN_WAIT.toNanos();
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -234,7 +272,7 @@ final class TestCluster {
     }
 
     /** Stops every node by its pid (its process tree: the launcher and the JVM). */
-    void stop() {
+    public void stop() {
         for (Process p : nodes) {
             if (p != null) {
                 p.descendants().forEach(ProcessHandle::destroy);

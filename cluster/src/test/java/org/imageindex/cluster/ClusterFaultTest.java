@@ -1,0 +1,249 @@
+package org.imageindex.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imageindex.record.FieldSelection;
+import org.imageindex.record.ImageRecord;
+import org.imageindex.record.ImageSource;
+import org.imageindex.record.RecordStatus;
+import org.imageindex.record.RecordStatus.Code;
+import org.imageindex.record.StoredRecord;
+import org.imageindex.search.KnnRequest;
+import org.imageindex.search.SearchQuery;
+import org.imageindex.search.SearchResult;
+import org.imageindex.search.VectorSignature;
+import org.imageindex.signatures.TestData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Faults on the real two-node cluster: node processes killed with SIGKILL in the middle of a
+ * batch insert, and a cluster that stops answering (both nodes frozen with SIGSTOP).
+ *
+ * <p>Each kill round imports a batch of records carrying signatures (extracted once from the
+ * test photographs, so a round is bulk traffic, not extraction), kills one node once the
+ * cluster has indexed part of the batch, checks that every record got a status and that
+ * searches answer from the surviving shard copies, restarts the node, waits for green and
+ * checks that every record acknowledged so far is stored and every record reported "not
+ * stored" is absent. The kills alternate between the nodes, so the elected cluster manager dies
+ * in half of them. {@code -Dcluster.faultKills} sets the number of kills (10 by default).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFaultTest {
+
+    private static final int KILLS = Integer.getInteger("cluster.faultKills", 10);
+    /** Records per round: long enough a batch that the kill lands inside it. */
+    private static final int BATCH = 2_000;
+    /** The node is killed once this many records of the round's batch are indexed. */
+    private static final int KILL_AFTER = 300;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static TestCluster cluster;
+    private static List<StoredRecord> seeds;
+    private static final ExecutorService WRITER = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "fault-test-writer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @BeforeAll
+    static void startClusterAndExtract() {
+        cluster = TestCluster.shared();
+        List<Path> photos = TestData.images("photos/images");
+        List<ImageRecord> records = new ArrayList<>();
+        for (int i = 0; i < photos.size(); i++) {
+            records.add(ImageRecord.of("seed" + i, ImageSource.file(photos.get(i)), List.of(), Map.of("n", (long) i)));
+        }
+        try (ClusterIndex index = ClusterIndex.open(ClusterConfig.of(cluster.urls(), "fault-seeds"))) {
+            assertTrue(index.insert(records).allSucceeded());
+            index.refresh();
+            seeds = index.get(records.stream().map(r -> r.id()).toList(), FieldSelection.ALL_WITH_SIGNATURES);
+        }
+        assertEquals(photos.size(), seeds.size());
+    }
+
+    @AfterAll
+    static void stopWriter() {
+        WRITER.shutdownNow();
+    }
+
+    /** The batch of round {@code round}: the seed photographs' signatures under new ids. */
+    private static List<StoredRecord> batch(int round) {
+        List<StoredRecord> out = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            StoredRecord s = seeds.get(i % seeds.size());
+            out.add(new StoredRecord("k" + round + "-" + i, null, List.of("round" + round), s.attributes(), s.created(),
+                    s.modified(), null, s.image(), true, s.signatures(), FieldSelection.ALL_WITH_SIGNATURES));
+        }
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void killingANodeDuringBatchInsertsLosesNoAcknowledgedRecord() throws Exception {
+        // retries span a replica promotion and a cluster-manager election (seconds), not a restart
+        ClusterConfig config = new ClusterConfig(cluster.urls(), "faults", 100, 4, Duration.ofMillis(100), Duration.ofSeconds(6));
+        Set<String> acknowledged = new HashSet<>();
+        Set<String> notStored = new HashSet<>();
+        int unknown = 0;
+        long t0 = System.nanoTime();
+        try (ClusterIndex index = ClusterIndex.open(config)) {
+            for (int round = 0; round < KILLS; round++) {
+                int victim = round % 2;
+                List<StoredRecord> batch = batch(round);
+                long indexedBefore = indexed(1 - victim);
+                Future<org.imageindex.record.BatchResult> running = WRITER.submit(() -> index.importRecords(batch));
+                boolean during = waitIndexed(1 - victim, indexedBefore + KILL_AFTER, running);
+                cluster.kill(victim);
+                // a hang guard, not a speed check: the batch ends with statuses whatever the cluster does
+                org.imageindex.record.BatchResult r = running.get(5, TimeUnit.MINUTES);
+
+                assertEquals(batch.size(), r.statuses().size());
+                int ok = 0;
+                int lost = 0;
+                for (int i = 0; i < batch.size(); i++) {
+                    RecordStatus s = r.get(i);
+                    assertEquals(i, s.index());
+                    assertEquals(batch.get(i).id(), s.id());
+                    if (s.code() == Code.INSERTED) {
+                        acknowledged.add(s.id());
+                        ok++;
+                    } else if (s.code() == Code.SOURCE_UNAVAILABLE && s.reason().startsWith("not stored")) {
+                        notStored.add(s.id());
+                        lost++;
+                    } else if (s.code() == Code.SOURCE_UNAVAILABLE && s.reason().startsWith("not known whether stored")) {
+                        unknown++;
+                    } else {
+                        fail("record " + s.id() + " of round " + round + ": unexpected status " + s);
+                    }
+                }
+
+                // the outage: every shard still has its copy on the surviving node
+                SearchResult hits = index.search(KnnRequest.builder(VectorSignature.SIMILARITY,
+                        SearchQuery.vector(seeds.get(round % seeds.size()).signatures().similarity().vector())).k(10).build());
+                assertEquals(10, hits.hits().size(), "kNN during the outage of node-" + victim);
+                long counted = index.count();
+                assertTrue(counted >= acknowledged.size() - ok, "count during the outage " + counted + " < records acknowledged before");
+
+                cluster.restart(victim);
+                index.refresh();
+                assertAllStored(index, acknowledged);
+                assertNoneStored(index, notStored);
+                System.out.printf("fault round %d: node-%d killed %s the batch; %d inserted, %d not stored, %d unknown; "
+                        + "%d acknowledged in all, all stored after green (%d s so far)%n", round, victim,
+                        during ? "during" : "after", ok, lost, r.statuses().size() - ok - lost, acknowledged.size(),
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+            }
+        }
+        System.out.printf("%d node kills: %d records acknowledged, 0 lost; %d reported not stored (absent), %d unknown, in %d s%n",
+                KILLS, acknowledged.size(), notStored.size(), unknown, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+        assertFalse(acknowledged.isEmpty());
+    }
+
+    @Test
+    @Order(2)
+    void aClusterThatStopsAnsweringIsAClearErrorNotAHang() {
+        ClusterConfig config = new ClusterConfig(cluster.urls(), "frozen", 10, 2, Duration.ofMillis(50), Duration.ofSeconds(2));
+        try (ClusterIndex index = ClusterIndex.open(config)) {
+            List<StoredRecord> batch = batch(99).subList(0, 30);
+            cluster.freeze(0);
+            cluster.freeze(1);
+            try {
+                // hang guards, not speed checks: a request waits at most the timeout on each node
+                org.imageindex.record.BatchResult r = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> index.importRecords(batch));
+                assertEquals(30, r.statuses().size());
+                for (int i = 0; i < 30; i++) {
+                    RecordStatus s = r.get(i);
+                    assertEquals(Code.SOURCE_UNAVAILABLE, s.code(), s.toString());
+                    String expected = i < 10 ? "not known whether stored: cluster " + cluster.urls() + " did not answer POST /_bulk"
+                            : "not stored: not sent, the cluster stopped answering or refused writes earlier in this batch (cluster ";
+                    assertTrue(s.reason().startsWith(expected), s.reason());
+                }
+                UncheckedIOException e = assertThrows(UncheckedIOException.class,
+                        () -> assertTimeoutPreemptively(Duration.ofSeconds(60), () -> index.count()));
+                assertTrue(e.getMessage().startsWith("cluster " + cluster.urls() + " did not answer POST /frozen/_count"), e.getMessage());
+                assertTrue(e.getMessage().contains("(timeout 2000 ms); {" + cluster.url(0) + "=timed out"), e.getMessage());
+                assertTrue(e.getMessage().contains(cluster.url(1) + "=timed out"), e.getMessage());
+            } finally {
+                cluster.resume(0);
+                cluster.resume(1);
+            }
+        }
+        try {
+            cluster.waitGreen(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertAllStored(ClusterIndex index, Set<String> ids) {
+        List<String> all = new ArrayList<>(ids);
+        Set<String> missing = new HashSet<>(ids);
+        for (int from = 0; from < all.size(); from += 1000) {
+            index.get(all.subList(from, Math.min(all.size(), from + 1000)), FieldSelection.ID_ONLY)
+                    .forEach(r -> missing.remove(r.id()));
+        }
+        assertTrue(missing.isEmpty(), missing.size() + " acknowledged records lost, e.g. " + missing.stream().limit(5).toList());
+    }
+
+    private static void assertNoneStored(ClusterIndex index, Set<String> ids) {
+        List<String> all = new ArrayList<>(ids);
+        for (int from = 0; from < all.size(); from += 1000) {
+            List<StoredRecord> found = index.get(all.subList(from, Math.min(all.size(), from + 1000)), FieldSelection.ID_ONLY);
+            assertTrue(found.isEmpty(), "records reported not stored are stored: " + found.stream().map(StoredRecord::id).limit(5).toList());
+        }
+    }
+
+    /** Documents the index's primaries took so far, asked of node {@code n}. */
+    private static long indexed(int n) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(cluster.url(n).resolve("/faults/_stats/indexing"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 404 ? 0 : JSON.readTree(r.body()).path("_all").path("primaries").path("indexing").path("index_total").asLong();
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until node {@code n} reports {@code target} documents indexed or the batch ended; true if it was still running. */
+    private static boolean waitIndexed(int n, long target, Future<?> running) throws InterruptedException {
+        while (!running.isDone()) {
+            if (indexed(n) >= target) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return false;
+    }
+}
