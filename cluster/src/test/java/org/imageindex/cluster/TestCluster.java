@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  *
  * <p>The test-jar carries this class so the benchmarks start their cluster the same way
  * ({@code -Dopensearch.heap} sets the nodes' heap, 512m by default; {@code -Dopensearch.javaOpts}
- * adds JVM options, e.g. the module's tests' {@code -XX:TieredStopAtLevel=1}).
+ * adds JVM options).
  */
 public final class TestCluster {
 
