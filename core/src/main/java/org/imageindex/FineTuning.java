@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *     Thread.sleep(1000);
  * }
  * String vocabulary = job.await();   // throws CancellationException if cancelled
+ * job.gain().ifPresent(g -> System.out.println("matching " + g.matchingGain() + ", kept: " + !g.vocabularyAdopted()));
  * }
  *
  * <p>Thread-safe.
@@ -29,6 +30,7 @@ public final class FineTuning {
     private final AtomicLong progressBits = new AtomicLong(Double.doubleToLongBits(0));
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final CompletableFuture<String> outcome = new CompletableFuture<>();
+    private volatile FineTuningGain gain;
 
     FineTuning() {
     }
@@ -46,6 +48,18 @@ public final class FineTuning {
     public boolean cancel() {
         cancelled.set(true);
         return !outcome.isDone();
+    }
+
+    /**
+     * What it measured on the records held out of training and what it adopted, once measured
+     * (before it ends); empty before, or for a fine-tuning that failed or was cancelled earlier.
+     */
+    public java.util.Optional<FineTuningGain> gain() {
+        return java.util.Optional.ofNullable(gain);
+    }
+
+    void gain(FineTuningGain measured) {
+        gain = Objects.requireNonNull(measured, "gain");
     }
 
     /** True once it has succeeded, failed or been cancelled. */

@@ -23,10 +23,12 @@ import java.util.Optional;
  * @param similaritySpaceId  the id of the space similarity searches compare in: the similarity
  *                           model's id, followed by {@code /} and the id of the whitening
  *                           fine-tuning learned from the index's own vectors, if any
+ * @param lastGain           what the last fine-tuning run since the index was opened measured on its
+ *                           held-out records and what it adopted; empty if none ran since
  */
 public record FineTuningInfo(long numberOfImages, boolean requiresFinetuning, Optional<Instant> lastModified,
                              Optional<Instant> lastFinetuned, double progress, boolean running, String vocabularyId,
-                             String similaritySpaceId) {
+                             String similaritySpaceId, Optional<FineTuningGain> lastGain) {
 
     public FineTuningInfo {
         if (numberOfImages < 0) {
@@ -39,5 +41,6 @@ public record FineTuningInfo(long numberOfImages, boolean requiresFinetuning, Op
         }
         Objects.requireNonNull(vocabularyId, "vocabularyId");
         Objects.requireNonNull(similaritySpaceId, "similaritySpaceId");
+        Objects.requireNonNull(lastGain, "lastGain");
     }
 }

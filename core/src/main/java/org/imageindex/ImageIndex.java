@@ -518,6 +518,11 @@ public final class ImageIndex implements AutoCloseable {
         }
 
         @Override
+        public void gain(FineTuningGain gain) {
+            tuning.gain(gain);
+        }
+
+        @Override
         public void succeed(String vocabularyId) {
             tuning.succeed(vocabularyId);
         }
@@ -690,6 +695,10 @@ public final class ImageIndex implements AutoCloseable {
     // ---- for the classes of this package ------------------------------------------------
 
     /** The embedded store, for the tests of this package; fails on another backend. */
+    org.imageindex.embedded.FineTuner fineTuner() {
+        return ((EmbeddedBackend) backend).fineTuner();
+    }
+
     IndexStore store() {
         return ((EmbeddedBackend) backend).store();
     }
@@ -997,6 +1006,32 @@ public final class ImageIndex implements AutoCloseable {
             Objects.requireNonNull(dir, "dir");
             Options o = options();
             return new ImageIndex(o, services -> EmbeddedBackend.open(dir, true, o.store(), directoryWrapper, services));
+        }
+
+        /**
+         * Opens (creating when absent) the index {@link ClusterConfig#indexName()} on an
+         * OpenSearch cluster; every method of {@code ImageIndex} then works on the cluster, with
+         * the differences docs/cluster.md lists (fine-tuning is embedded-only). Images are read
+         * and their signatures extracted here, in this JVM, with this builder's options. Needs
+         * the module {@code imageindex-cluster} on the class path.
+         *
+         * @throws IllegalStateException        if the cluster module is not on the class path, or
+         *                                      the index exists with another layout
+         * @throws java.io.UncheckedIOException if the cluster does not answer within the config's timeout
+         */
+        public ImageIndex cluster(ClusterConfig config) {
+            Objects.requireNonNull(config, "config");
+            Options o = options();
+            org.imageindex.spi.ClusterBackendProvider provider = java.util.ServiceLoader
+                    .load(org.imageindex.spi.ClusterBackendProvider.class, ImageIndex.class.getClassLoader()).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("an index on a cluster needs the module "
+                            + "org.imageindex:imageindex-cluster on the class path (it registers "
+                            + org.imageindex.spi.ClusterBackendProvider.class.getName() + "); add it as a dependency"));
+            try {
+                return new ImageIndex(o, services -> provider.open(config, o.extractor(), o.declaredTypes(), services));
+            } catch (IOException e) {
+                throw new UncheckedIOException("opening index '" + config.indexName() + "' on " + config.nodes() + " failed", e);
+            }
         }
 
         /** A new, empty index held in memory. */

@@ -43,6 +43,8 @@ import org.imageindex.signatures.decode.ImageDecoder;
  */
 final class Ingest {
 
+    private static final System.Logger LOG = System.getLogger(Ingest.class.getName());
+
     /** One input of a batch: a record whose image must be read, or a record carried whole (import). */
     sealed interface Item {
         /** The record's id (generated ones included), or null. */
@@ -118,6 +120,7 @@ final class Ingest {
         Set<String> stored = backend.storedIds(ids);
         Deque<CompletableFuture<Outcome>> inFlight = new ArrayDeque<>();
         int[] done = {0};
+        IngestTimes times = new IngestTimes();
         for (int i = 0; i < n; i++) {
             Item it = items.get(i);
             Outcome early = null;
@@ -130,30 +133,34 @@ final class Ingest {
                 early = new Outcome(i, it.id(), null, Code.DUPLICATE_ID, "a record with id '" + it.id() + "' is already stored");
             }
             while (inFlight.size() >= maxInFlight) {
-                writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, true);
+                writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, times);
             }
             final int index = i;
             inFlight.addLast(early != null ? CompletableFuture.completedFuture(early)
                     : it instanceof Ready r ? CompletableFuture.completedFuture(new Outcome(index, r.id(), r.state(), null, null))
-                    : CompletableFuture.supplyAsync(() -> extract(index, (ToExtract) it), pool));
+                    : CompletableFuture.supplyAsync(() -> extract(index, (ToExtract) it, times), pool));
         }
         while (!inFlight.isEmpty()) {
-            writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, true);
+            writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, times);
+        }
+        if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
+            LOG.log(System.Logger.Level.DEBUG, times.summary(n));
         }
         return new BatchResult(List.of(statuses));
     }
 
     /** Waits for the oldest outcome, then writes it and every following one already finished. */
     private void writeFinished(Deque<CompletableFuture<Outcome>> inFlight, RecordStatus[] statuses, int radius,
-                               boolean replace, BatchProgress progress, int total, int[] done, boolean waitForHead) {
+                               boolean replace, BatchProgress progress, int total, int[] done, IngestTimes times) {
         List<Outcome> group = new ArrayList<>();
-        if (waitForHead) {
-            group.add(inFlight.removeFirst().join());
-        }
+        long[] t = IngestTimes.begin();
+        group.add(inFlight.removeFirst().join());
+        t = times.end(IngestTimes.Stage.WAIT, t);
         while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
             group.add(inFlight.removeFirst().join());
         }
         List<RecordStatus> written = backend.write(w -> writeGroup(w, group, radius, replace));
+        times.end(IngestTimes.Stage.WRITE, t);
         for (RecordStatus s : written) {
             statuses[s.index()] = s;
             done[0]++;
@@ -161,25 +168,41 @@ final class Ingest {
         }
     }
 
+    /**
+     * Writes one group. Without a near-duplicate check the group's records go to the backend in
+     * one {@link IndexBackend.Writes#putAll} (a bulk request on a cluster); with the check, each
+     * record is stored before the next is compared with it, so a record the storage refused never
+     * makes a later one a near duplicate.
+     */
     private static List<RecordStatus> writeGroup(IndexBackend.Writes w, List<Outcome> group, int radius,
                                                  boolean replace) throws java.io.IOException {
-        List<RecordStatus> out = new ArrayList<>(group.size());
+        RecordStatus[] out = new RecordStatus[group.size()];
         Set<String> idsInGroup = new HashSet<>();
         Map<String, Long> hashesInGroup = new java.util.LinkedHashMap<>();
+        List<String> groupIds = new ArrayList<>(group.size());
         for (Outcome o : group) {
+            if (o.state() != null) {
+                groupIds.add(o.id());
+            }
+        }
+        Set<String> stored = groupIds.isEmpty() ? Set.of() : w.existing(groupIds);
+        List<IndexBackend.Put> puts = new ArrayList<>();
+        List<Integer> putAt = new ArrayList<>();
+        for (int g = 0; g < group.size(); g++) {
+            Outcome o = group.get(g);
             if (o.state() == null) {
-                out.add(RecordStatus.refused(o.index(), o.id(), o.code(), o.reason()));
+                out[g] = RecordStatus.refused(o.index(), o.id(), o.code(), o.reason());
                 continue;
             }
             RecordState state = o.state();
-            boolean storedAlready = w.exists(o.id());
+            boolean storedAlready = stored.contains(o.id());
             if (idsInGroup.contains(o.id()) || (storedAlready && !replace)) {
-                out.add(RecordStatus.refused(o.index(), o.id(), Code.DUPLICATE_ID, "a record with id '" + o.id() + "' is already stored"));
+                out[g] = RecordStatus.refused(o.index(), o.id(), Code.DUPLICATE_ID, "a record with id '" + o.id() + "' is already stored");
                 continue;
             }
             Optional<String> invalid = w.check(state.attributes());
             if (invalid.isPresent()) {
-                out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, invalid.get()));
+                out[g] = RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, invalid.get());
                 continue;
             }
             if (radius >= 0) {
@@ -194,25 +217,38 @@ final class Ingest {
                 if (!dups.isEmpty()) {
                     dups.sort(java.util.Comparator.comparingInt(RecordStatus.Duplicate::distance)
                             .thenComparing(RecordStatus.Duplicate::id));
-                    out.add(new RecordStatus(o.index(), o.id(), Code.NEAR_DUPLICATE, dups.size()
+                    out[g] = new RecordStatus(o.index(), o.id(), Code.NEAR_DUPLICATE, dups.size()
                             + " stored record(s) within Hamming radius " + radius + ", closest " + dups.get(0).id()
-                            + " at distance " + dups.get(0).distance(), dups));
+                            + " at distance " + dups.get(0).distance(), dups);
                     continue;
                 }
-            }
-            // Extracted records carry the extraction time as modified; imported ones keep theirs.
-            RecordState toWrite = state;
-            try {
-                w.put(toWrite, storedAlready);
-            } catch (IllegalArgumentException e) {
-                out.add(RecordStatus.refused(o.index(), o.id(), Code.INVALID_RECORD, e.getMessage()));
-                continue;
+                // Stored now, before the next record is compared with it.
+                Optional<IndexBackend.Refusal> refused = w.putAll(List.of(new IndexBackend.Put(state, storedAlready))).get(0);
+                if (refused.isPresent()) {
+                    out[g] = RecordStatus.refused(o.index(), o.id(), refused.get().code(), refused.get().reason());
+                    continue;
+                }
+                hashesInGroup.put(o.id(), bits);
+                out[g] = RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED);
+            } else {
+                // Extracted records carry the extraction time as modified; imported ones keep theirs.
+                puts.add(new IndexBackend.Put(state, storedAlready));
+                putAt.add(g);
+                out[g] = RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED);
             }
             idsInGroup.add(o.id());
-            hashesInGroup.put(o.id(), state.signatures().hash().bits());
-            out.add(RecordStatus.ok(o.index(), o.id(), storedAlready ? Code.UPDATED : Code.INSERTED));
         }
-        return out;
+        if (!puts.isEmpty()) {
+            List<Optional<IndexBackend.Refusal>> refusals = w.putAll(puts);
+            for (int k = 0; k < puts.size(); k++) {
+                Optional<IndexBackend.Refusal> r = refusals.get(k);
+                if (r.isPresent()) {
+                    RecordStatus ok = out[putAt.get(k)];
+                    out[putAt.get(k)] = RecordStatus.refused(ok.index(), ok.id(), r.get().code(), r.get().reason());
+                }
+            }
+        }
+        return List.of(out);
     }
 
     /**
@@ -232,28 +268,36 @@ final class Ingest {
     }
 
     /** Loads, decodes and extracts one record; every failure becomes a refusal. */
-    private Outcome extract(int index, ToExtract it) {
+    private Outcome extract(int index, ToExtract it, IngestTimes times) {
         ImageRecord r = it.record();
+        long[] t = IngestTimes.begin();
         byte[] bytes;
         try {
             bytes = loader.load(r.source());
         } catch (ImageLoader.LoadException e) {
             return new Outcome(index, it.id(), null, e.code, e.getMessage());
+        } finally {
+            t = times.end(IngestTimes.Stage.LOAD, t);
         }
         DecodedImage decoded;
         try {
             decoded = decoder.decode(bytes);
         } catch (ImageDecodeException e) {
             return new Outcome(index, it.id(), null, code(e.reason()), e.getMessage());
+        } finally {
+            t = times.end(IngestTimes.Stage.DECODE, t);
         }
         ImageSignatures sig;
         try {
             sig = extractor.extract(decoded);
         } catch (RuntimeException e) {
             return new Outcome(index, it.id(), null, Code.EXTRACTION_FAILED, "signature extraction failed: " + e);
+        } finally {
+            t = times.end(IngestTimes.Stage.SIGNATURES, t);
         }
         ImageInfo info = new ImageInfo(sig.width(), sig.height(), decoded.format(), bytes.length, digest("SHA-1", bytes),
                 digest("MD5", bytes), pixelHash(decoded), sig.hash().hex());
+        times.end(IngestTimes.Stage.DIGESTS, t);
         Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
         RecordState state = new RecordState(it.id(), r.name(), r.tags(), r.attributes(), r.created() != null ? r.created() : now,
                 now, r.source().origin().orElse(null), info, true, sig);
@@ -271,8 +315,15 @@ final class Ingest {
     }
 
     static String digest(String algorithm, byte[] bytes) {
+        return HexFormat.of().formatHex(messageDigest(algorithm).digest(bytes));
+    }
+
+    /** Pixels per update of the pixel hash: 64 KB of bytes at a time. */
+    private static final int PIXEL_HASH_CHUNK = 16 * 1024;
+
+    private static MessageDigest messageDigest(String algorithm) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK provides " + algorithm, e);
         }
@@ -281,9 +332,20 @@ final class Ingest {
     /** SHA-1 over the decoded size and RGB values; see {@link ImageInfo#pixelHash()}. */
     static String pixelHash(DecodedImage decoded) {
         int[] rgb = Images.rgb(decoded.image());
-        ByteBuffer buf = ByteBuffer.allocate(8 + rgb.length * 4);
+        MessageDigest sha1 = messageDigest("SHA-1");
+        // The bytes hashed are the size and then each pixel as a big-endian int; fed through a
+        // small buffer rather than a second full-size copy of the raster.
+        ByteBuffer buf = ByteBuffer.allocate(PIXEL_HASH_CHUNK * 4);
         buf.putInt(decoded.image().getWidth()).putInt(decoded.image().getHeight());
-        buf.asIntBuffer().put(rgb);
-        return digest("SHA-1", buf.array());
+        for (int from = 0; from < rgb.length; from += PIXEL_HASH_CHUNK - 2) {
+            int to = Math.min(rgb.length, from + PIXEL_HASH_CHUNK - 2);
+            for (int i = from; i < to; i++) {
+                buf.putInt(rgb[i]);
+            }
+            sha1.update(buf.array(), 0, buf.position());
+            buf.clear();
+        }
+        sha1.update(buf.array(), 0, buf.position());
+        return HexFormat.of().formatHex(sha1.digest());
     }
 }

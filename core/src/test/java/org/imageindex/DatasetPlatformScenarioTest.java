@@ -15,6 +15,7 @@ import org.imageindex.annotation.Annotation;
 import org.imageindex.annotation.Annotations;
 import org.imageindex.annotation.DatasetAttributes;
 import org.imageindex.annotation.Region;
+import org.imageindex.query.yaml.SeedExamples;
 import org.imageindex.record.Attributes;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.RecordPage;
@@ -33,40 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DatasetPlatformScenarioTest {
 
     /** The seed's example, verbatim. */
-    private static final String SEED_EXAMPLE = """
-            # Restrictions for queried images
-            want:
-            # This means that the image must contain both rules, so both a cat and a dog
-            - has_object: ["Cat (Felis catus)"]
-            - has_object: ["Dog (Canis lupus familiaris)"]
-            # Or we can put them in a list to mean that the image can contain any of the
-            # objects in the list
-            - has_object: ["Grass", "Flower"]
-            # So the image must contain a cat and a dog, as well as either grass or
-            # a flower
-            # The following rule restricts the images to those with a certain source,
-            # like a camera or a drawing; omitting this rule means that the images can
-            # be of any source
-            - nature: ["photo", "computer-3d-art"]
-            # The following rule restricts the images to those with a certain licence
-            - licence: ["CC-BY-1.0", "CC-BY-2.0", "CC-BY-3.0", "CC-BY-4.0", "CC0-1.0",
-            "Unlicense", "WTFPL", "MIT", "BSD-2-Clause", "BSD-3-Clause",
-            "Apache-2.0", "X-informal-attribution", "X-informal-do-anything",
-            "X-public-domain-old", "X-public-domain"]
-            # Prohibitions for queried images
-            exclude:
-            # This means that the image must not contain any of the objects in the list
-            - has_object: ["Human"]
-            # This excludes images uploaded before the given date
-            - before_date: 1546300800
-            # This requires images to have a minimum resolution
-            - below_width: 800
-            - below_height: 600
-            # In summary, we want images that contain both a cat and a dog, either a grass
-            # or a flower, but not a human, taken after 2019-01-01, must be a photo or a
-            # 3D render, must carry one of certain permissive licences and have a resolution
-            # of at least 800x600 pixels.
-            """;
+    private static final String SEED_EXAMPLE = SeedExamples.DATASET_PLATFORM_QUERY;
 
     private static final String CAT = "Cat (Felis catus)";
     private static final String DOG = "Dog (Canis lupus familiaris)";

@@ -61,6 +61,13 @@ class LayeringTest {
         assertEquals(List.of(), outside, "only org.imageindex.embedded may use Lucene types");
     }
 
+    /** The cluster module depends on core, never the reverse: core finds it through ServiceLoader alone. */
+    @Test
+    void coreNamesNoClusterOrOpenSearchType() throws IOException {
+        Pattern cluster = Pattern.compile("\\borg\\.opensearch\\.|\\borg\\.imageindex\\.cluster\\.");
+        assertEquals(List.of(), naming(sources(), cluster), "core must not depend on the cluster module or OpenSearch");
+    }
+
     @Test
     void onlyImageIndexOpensTheEmbeddedBackend() throws IOException {
         Map<String, String> sources = sources();

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 class PublicApiTest {
 
     private static final Set<String> PUBLIC_TYPES = Set.of(
+            "org.imageindex.ClusterConfig",
             "org.imageindex.FineTuning",
+            "org.imageindex.FineTuningGain",
             "org.imageindex.FineTuningInfo",
             "org.imageindex.ImageIndex",
             "org.imageindex.IncompatibleIndexException",
@@ -73,7 +75,9 @@ class PublicApiTest {
             "org.imageindex.embedded.Schema",
             "org.imageindex.embedded.SimilaritySpace",
             "org.imageindex.embedded.StoreOptions",
+            "org.imageindex.spi.ClusterBackendProvider",
             "org.imageindex.spi.FineTuningJob",
+            "org.imageindex.spi.HashPairs",
             "org.imageindex.spi.IndexBackend",
             "org.imageindex.spi.IndexServices",
             "org.imageindex.spi.RecordState");

@@ -8,16 +8,19 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.imageindex.ClusterConfig;
 import org.imageindex.record.RecordFields;
-import org.imageindex.record.RecordStatus;
 import org.imageindex.record.RecordStatus.Code;
+import org.imageindex.spi.IndexBackend.Refusal;
 
 /**
- * Writes new documents with {@code _bulk} {@code create} requests of at most
+ * Writes documents with {@code _bulk} requests ({@code create} for new records, {@code index}
+ * for replacements) of at most
  * {@link ClusterConfig#bulkRecords()} documents and gives every document a status, whatever the
  * cluster does meanwhile; it never throws once a document may have been stored.
  *
@@ -43,8 +46,12 @@ import org.imageindex.record.RecordStatus.Code;
  */
 final class BulkWriter {
 
-    /** A document to create: its position in the caller's batch, its id and its source. */
-    record Pending(int index, String id, Map<String, Object> document) {
+    /**
+     * A document to store: its position in the caller's batch, its id, its source, and whether it
+     * replaces a stored record ({@code index}, idempotent when resent) or is new ({@code create},
+     * so that an id another client stored meanwhile is refused rather than overwritten).
+     */
+    record Pending(int index, String id, Map<String, Object> document, boolean replace) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,16 +87,16 @@ final class BulkWriter {
         this.endpoint = "/_bulk?timeout=" + Math.max(1, config.timeout().toMillis() / 2) + "ms";
     }
 
-    /** Creates {@code docs}, setting {@code out[doc.index()]} for each. */
-    void create(List<Pending> docs, RecordStatus[] out) {
+    /** Stores {@code docs}, setting {@code out[doc.index()]} for each: empty when stored, else the refusal. */
+    void store(List<Pending> docs, Optional<Refusal>[] out) {
         String stopped = null;
         for (int from = 0; from < docs.size(); from += config.bulkRecords()) {
             List<Pending> chunk = docs.subList(from, Math.min(docs.size(), from + config.bulkRecords()));
             if (stopped != null) {
                 for (Pending p : chunk) {
-                    out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.SOURCE_UNAVAILABLE,
+                    out[p.index()] = Optional.of(new Refusal(Code.SOURCE_UNAVAILABLE,
                             "not stored: not sent, the cluster stopped answering or refused writes earlier in this batch ("
-                                    + stopped + ")");
+                                    + stopped + ")"));
                 }
                 continue;
             }
@@ -101,7 +108,7 @@ final class BulkWriter {
      * One request's documents until each has a status; returns why the cluster stopped answering
      * or kept refusing writes past the retries, or null.
      */
-    private String chunk(List<Pending> chunk, RecordStatus[] out) {
+    private String chunk(List<Pending> chunk, Optional<Refusal>[] out) {
         List<Pending> todo = chunk;
         Set<String> maybeWritten = new HashSet<>();
         String lastError = "";
@@ -112,9 +119,9 @@ final class BulkWriter {
             } catch (ClusterHttp.Unreachable e) {
                 for (Pending p : todo) {
                     // connection failures before sending leave nothing behind, but a lost answer may
-                    out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.SOURCE_UNAVAILABLE,
+                    out[p.index()] = Optional.of(new Refusal(Code.SOURCE_UNAVAILABLE,
                             (maybeWritten.contains(p.id()) || e.maybeApplied() ? "not known whether stored" : "not stored")
-                                    + ": " + e.getMessage());
+                                    + ": " + e.getMessage()));
                 }
                 return e.getMessage();
             }
@@ -129,25 +136,24 @@ final class BulkWriter {
             } else if (reply.status() >= 300) {
                 // the request as a whole was refused (malformed, too large): nothing of it was stored
                 for (Pending p : todo) {
-                    out[p.index()] = RecordStatus.refused(p.index(), p.id(),
-                            reply.status() == 400 || reply.status() == 413 ? Code.INVALID_RECORD : Code.SOURCE_UNAVAILABLE,
-                            "not stored: the cluster refused the bulk request (" + reply.status() + "): " + abbreviate(reply.body()));
+                    out[p.index()] = Optional.of(new Refusal(reply.status() == 400 || reply.status() == 413 ? Code.INVALID_RECORD : Code.SOURCE_UNAVAILABLE,
+                            "not stored: the cluster refused the bulk request (" + reply.status() + "): " + abbreviate(reply.body())));
                 }
                 return null;
             } else {
                 JsonNode items = reply.json().path("items");
                 for (int k = 0; k < todo.size(); k++) {
                     Pending p = todo.get(k);
-                    JsonNode item = items.path(k).path("create");
+                    JsonNode item = items.path(k).path(p.replace() ? "index" : "create");
                     int status = item.path("status").asInt();
                     JsonNode err = item.path("error");
                     String type = err.path("type").asText();
                     if (status == 201 || status == 200) {
-                        out[p.index()] = RecordStatus.ok(p.index(), p.id(), Code.INSERTED);
+                        out[p.index()] = Optional.<Refusal>empty();
                     } else if (status == 409 && maybeWritten.contains(p.id())) {
                         exists.put(p.id(), p);
                     } else if (status == 409) {
-                        out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.DUPLICATE_ID, "a record with id " + p.id() + " exists");
+                        out[p.index()] = Optional.of(new Refusal(Code.DUPLICATE_ID, "a record with id '" + p.id() + "' is already stored"));
                     } else if (status == 429 || status == 502 || status == 503 || status == 504 || PASSING.contains(type)
                             || item.isMissingNode()) {
                         again.add(p);
@@ -156,8 +162,8 @@ final class BulkWriter {
                         }
                         lastError = status + " " + type + ": " + err.path("reason").asText();
                     } else {
-                        out[p.index()] = RecordStatus.refused(p.index(), p.id(), status == 400 ? Code.INVALID_RECORD : Code.SOURCE_UNAVAILABLE,
-                                "the cluster refused the record (" + status + " " + type + "): " + err.path("reason").asText());
+                        out[p.index()] = Optional.of(new Refusal(status == 400 ? Code.INVALID_RECORD : Code.SOURCE_UNAVAILABLE,
+                                "the cluster refused the record (" + status + " " + type + "): " + err.path("reason").asText()));
                     }
                 }
             }
@@ -165,8 +171,8 @@ final class BulkWriter {
                 String stopped = settle(exists, out);
                 if (stopped != null) {
                     for (Pending p : again) {
-                        out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.SOURCE_UNAVAILABLE,
-                                "not known whether stored: " + stopped);
+                        out[p.index()] = Optional.of(new Refusal(Code.SOURCE_UNAVAILABLE,
+                                "not known whether stored: " + stopped));
                     }
                     return stopped;
                 }
@@ -176,10 +182,10 @@ final class BulkWriter {
             }
             if (attempt >= config.maxRetries()) {
                 for (Pending p : again) {
-                    out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.SOURCE_UNAVAILABLE,
+                    out[p.index()] = Optional.of(new Refusal(Code.SOURCE_UNAVAILABLE,
                             (maybeWritten.contains(p.id()) ? "not known whether stored" : "not stored")
                                     + ": the cluster was overloaded or unavailable after " + config.maxRetries()
-                                    + " retries; last: " + lastError);
+                                    + " retries; last: " + lastError));
                 }
                 // the retry budget is spent: the rest of the batch fails at once rather than
                 // spending it again per request while the cluster refuses writes
@@ -194,7 +200,7 @@ final class BulkWriter {
      * Sets the status of documents the cluster says exist but this writer may have written
      * itself; returns why the cluster stopped answering, or null.
      */
-    private String settle(Map<String, Pending> exists, RecordStatus[] out) {
+    private String settle(Map<String, Pending> exists, Optional<Refusal>[] out) {
         Map<String, Object> body = Map.of("ids", List.copyOf(exists.keySet()));
         Reply r;
         try {
@@ -202,8 +208,8 @@ final class BulkWriter {
                     + String.join(",", FINGERPRINT), JSON.writeValueAsBytes(body), "application/json");
         } catch (IOException | UncheckedIOException e) {
             for (Pending p : exists.values()) {
-                out[p.index()] = RecordStatus.refused(p.index(), p.id(), Code.SOURCE_UNAVAILABLE,
-                        "not known whether stored: the cluster reported the id as existing, then did not answer: " + e.getMessage());
+                out[p.index()] = Optional.of(new Refusal(Code.SOURCE_UNAVAILABLE,
+                        "not known whether stored: the cluster reported the id as existing, then did not answer: " + e.getMessage()));
             }
             return e.getMessage();
         }
@@ -215,8 +221,8 @@ final class BulkWriter {
             JsonNode src = stored.get(p.id());
             boolean mine = src != null && FINGERPRINT.stream()
                     .allMatch(f -> JSON.valueToTree(p.document().get(f)).equals(src.path(f)));
-            out[p.index()] = mine ? RecordStatus.ok(p.index(), p.id(), Code.INSERTED)
-                    : RecordStatus.refused(p.index(), p.id(), Code.DUPLICATE_ID, "a record with id " + p.id() + " exists");
+            out[p.index()] = mine ? Optional.<Refusal>empty()
+                    : Optional.of(new Refusal(Code.DUPLICATE_ID, "a record with id '" + p.id() + "' is already stored"));
         }
         return null;
     }
@@ -225,7 +231,8 @@ final class BulkWriter {
         ByteArrayOutputStream nd = new ByteArrayOutputStream();
         try {
             for (Pending p : docs) {
-                nd.write(JSON.writeValueAsBytes(Map.of("create", Map.of("_index", config.indexName(), "_id", p.id()))));
+                nd.write(JSON.writeValueAsBytes(Map.of(p.replace() ? "index" : "create",
+                        Map.of("_index", config.indexName(), "_id", p.id()))));
                 nd.write('\n');
                 nd.write(JSON.writeValueAsBytes(p.document()));
                 nd.write('\n');

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.hc.core5.http.HttpHost;
+import org.imageindex.ClusterConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
@@ -24,7 +25,7 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
- * The HTTP side of a {@link ClusterIndex}: one client per node of {@link ClusterConfig#nodes()},
+ * The HTTP side of a {@link ClusterBackend}: one client per node of {@link ClusterConfig#nodes()},
  * so that which node a request went to, and what became of it, is known here rather than
  * inside the transport.
  *

@@ -26,19 +26,27 @@ final class IndexMapping {
 
     /**
      * The layout version kept in the index's {@code _meta}; an index of another version is
-     * refused rather than read wrongly.
+     * refused rather than read wrongly. Version 2 added the visual words.
      */
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
     static final String META_VERSION = "imageindex_schema_version";
 
     static final String ATTRIBUTES = "attributes";
     static final String ACTIVE = "active";
+    /** The attribute paths in the order the record gave them (kept in the source only, never searched). */
+    static final String ATTRIBUTE_ORDER = "attribute_order";
     static final String SIG_MATCHING = "sig_matching";
     static final String SIG_SIMILARITY = "sig_similarity";
     static final String SIG_COLOR = "sig_color";
     static final String SIG_HASH = "sig_hash";
     static final String HASH_BANDS = "hash_bands";
     static final String KNN_PREFIX = "knn_";
+    /**
+     * The visual words of the matching signature (shipped vocabulary), one base-36 token per
+     * feature separated by spaces: a text field split on whitespace with BM25 and norms, as the
+     * embedded index's words field, so repeated words count as term frequency.
+     */
+    static final String WORDS = "words";
 
     /** Lucene99HnswVectorsFormat's defaults, which the embedded index's codec uses. */
     static final int HNSW_M = 16;
@@ -53,11 +61,13 @@ final class IndexMapping {
         RecordFields.SCHEMA.asMap().forEach((name, spec) -> props.put(name, field(spec.type())));
         props.put(ATTRIBUTES, Map.of("type", "object"));
         props.put(ACTIVE, Map.of("type", "boolean"));
+        props.put(ATTRIBUTE_ORDER, Map.of("type", "keyword", "index", false, "doc_values", false));
         for (String b : List.of(SIG_MATCHING, SIG_SIMILARITY, SIG_COLOR)) {
             props.put(b, Map.of("type", "binary"));
         }
         props.put(SIG_HASH, Map.of("type", "long"));
         props.put(HASH_BANDS, Map.of("type", "keyword"));
+        props.put(WORDS, Map.of("type", "text", "analyzer", "whitespace", "similarity", "BM25"));
         props.put(KNN_PREFIX + "similarity", knn(extractor.similarityExtractor().dimension(), VectorSimilarity.DOT_PRODUCT));
         props.put(KNN_PREFIX + "color", knn(ColorExtractor.DIMENSION, VectorSimilarity.DOT_PRODUCT));
         for (VectorExtractor v : extractor.vectorExtractors()) {
@@ -68,6 +78,15 @@ final class IndexMapping {
                         // values never convert, as in the embedded index: 5.5 into a long field is refused, not truncated
                         "mapping.coerce", false)),
                 "mappings", Map.of("dynamic", "strict", "_meta", Map.of(META_VERSION, SCHEMA_VERSION), "properties", props));
+    }
+
+    /**
+     * The body of the organisation index beside the records: one document per key, the value
+     * kept in {@code _source} only (never searched).
+     */
+    static Map<String, Object> organisationBody(int replicas) {
+        return Map.of("settings", Map.of("index", Map.of("number_of_shards", 1, "number_of_replicas", replicas)),
+                "mappings", Map.of("dynamic", "strict", "properties", Map.of("value", Map.of("type", "text", "index", false))));
     }
 
     /** The mapping of one field of {@code type}. */

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.imageindex.ClusterConfig;
 import org.imageindex.ImageIndex;
 import org.imageindex.query.QueryException;
 import org.imageindex.query.QueryLanguage;
@@ -59,7 +60,7 @@ class ClusterDifferentialTest {
     @TempDir
     static Path dir;
     private static ImageIndex embedded;
-    private static ClusterIndex cluster;
+    private static ImageIndex cluster;
     private static final List<ImageRecord> RECORDS = new ArrayList<>();
     private static List<Path> photos;
     private static List<Path> variants;
@@ -98,13 +99,27 @@ class ClusterDifferentialTest {
             RECORDS.add(b.build());
         }
         embedded = ImageIndex.open(dir.resolve("embedded"));
-        cluster = ClusterIndex.open(ClusterConfig.of(TestCluster.shared().urls(), "differential").withBulkRecords(9));
+        cluster = ImageIndex.builder().cluster(config());
         var e = embedded.insert(RECORDS);
         assertTrue(e.allSucceeded(), e::toString);
         var r = cluster.insert(RECORDS);
         assertTrue(r.allSucceeded(), r::toString);
         embedded.commit();
-        cluster.refresh();
+        cluster.commit();
+    }
+
+    private static ClusterConfig config() {
+        return ClusterConfig.of(TestCluster.shared().urls(), "differential").withBulkRecords(9);
+    }
+
+    /** The differential index opened again with a smaller offset window, so that cursor paging shows on a few records. */
+    private static ImageIndex windowed(int window) {
+        ClusterBackend.listingWindowForTests = window;
+        try {
+            return ImageIndex.builder().cluster(config());
+        } finally {
+            ClusterBackend.listingWindowForTests = ListingRequest.MAX_WINDOW;
+        }
     }
 
     @AfterAll
@@ -214,26 +229,23 @@ class ClusterDifferentialTest {
     }
 
     @Test
-    void listingsWithMultiFieldSortAgreeOverOffsetAndCursorPages() {
+    void listingsWithMultiFieldSortAgreeOverOffsetAndCursorPages() throws IOException {
         List<List<SortKey>> sorts = List.of(
                 List.of(SortKey.ascending("tags"), SortKey.descending("n"), SortKey.ascending("created")),
                 List.of(SortKey.descending("nums"), SortKey.ascending("s")),
                 List.of(SortKey.ascending("flag"), SortKey.descending("size")),
                 List.of(SortKey.descending("ratio").missingAs(1), SortKey.ascending("my_integer_field")),
                 ListingRequest.DEFAULT_SORT);
-        cluster.listingWindow(9); // cursor pages after 9 records here, as after 10,000 on a full index
-        try {
+        try (ImageIndex small = windowed(9)) { // cursor pages after 9 records here, as after 10,000 on a full index
             for (List<SortKey> sort : sorts) {
                 ListingRequest first = ListingRequest.of(ImageIndex.ALL_RECORDS, sort, 4).withFields(FieldSelection.ID_ONLY);
                 List<String> all = embedded.list(first.withLimit(100)).ids();
                 assertEquals(RECORDS.size(), all.size());
                 assertEquals(all, pages(embedded, first, false), "embedded pages " + sort);
                 // the window is exceeded at once: the cluster's first page already pages by cursor
-                assertEquals(all, pages(null, first, true), "cluster cursor pages " + sort);
-                assertEquals(all, pages(null, first.atOffset(0), true), "cluster offset then cursor pages " + sort);
+                assertEquals(all, pages(small, first, true), "cluster cursor pages " + sort);
+                assertEquals(all, pages(small, first.atOffset(0), true), "cluster offset then cursor pages " + sort);
             }
-        } finally {
-            cluster.listingWindow(ListingRequest.MAX_WINDOW);
         }
         ListingRequest r = ListingRequest.of(ImageIndex.ALL_RECORDS, ListingRequest.DEFAULT_SORT, 5);
         assertEquals(embedded.list(r.atOffset(10)).ids(), cluster.list(r.atOffset(10)).ids());
@@ -243,12 +255,12 @@ class ClusterDifferentialTest {
     }
 
     /** The ids of every page from {@code first} on, following {@code next}. */
-    private static List<String> pages(ImageIndex embeddedOrNull, ListingRequest first, boolean expectCursor) {
+    private static List<String> pages(ImageIndex index, ListingRequest first, boolean expectCursor) {
         List<String> ids = new ArrayList<>();
         ListingRequest r = first;
         boolean sawCursor = false;
         while (r != null) {
-            ListingPage p = embeddedOrNull != null ? embeddedOrNull.list(r) : cluster.list(r);
+            ListingPage p = index.list(r);
             assertEquals(RECORDS.size(), p.total());
             ids.addAll(p.ids());
             sawCursor |= p.cursor() != null;
@@ -259,9 +271,8 @@ class ClusterDifferentialTest {
     }
 
     @Test
-    void aCursorOfAnotherListingIsRefused() {
-        cluster.listingWindow(3);
-        try {
+    void aCursorOfAnotherListingIsRefused() throws IOException {
+        try (ImageIndex cluster = windowed(3)) {
             ListingRequest r = ListingRequest.of(ImageIndex.ALL_RECORDS, ListingRequest.DEFAULT_SORT, 2);
             String cursor = cluster.list(r).cursor();
             assertNotNull(cursor);
@@ -272,8 +283,6 @@ class ClusterDifferentialTest {
             String cut = cursor.substring(0, cursor.length() - 4);
             e = assertThrows(IllegalArgumentException.class, () -> cluster.list(r.afterCursor(cut)));
             assertEquals("cursor must be the cursor of a page of this listing, but its check does not match (altered or cut)", e.getMessage());
-        } finally {
-            cluster.listingWindow(ListingRequest.MAX_WINDOW);
         }
     }
 
@@ -315,7 +324,7 @@ class ClusterDifferentialTest {
         int n = 10_050;
         HttpClient http = HttpClient.newHttpClient();
         String base = TestCluster.shared().url(0).toString();
-        try (ClusterIndex deep0 = ClusterIndex.open(ClusterConfig.of(TestCluster.shared().urls(), "deep"))) {
+        try (ImageIndex deep0 = ImageIndex.builder().cluster(ClusterConfig.of(TestCluster.shared().urls(), "deep"))) {
             // maps attributes.k as long through the client's own path
             assertTrue(deep0.insert(List.of(ImageRecord.builder().id("seed").source(ImageSource.file(photos.get(0)))
                     .attribute("k", 200L).build())).allSucceeded());
@@ -338,7 +347,7 @@ class ClusterDifferentialTest {
         expected.add(new String[] {"seed", "200"});
         expected.sort(Comparator.<String[]>comparingLong(e -> Long.parseLong(e[1])).thenComparing(e -> e[0]));
         List<String> want = expected.stream().map(e -> e[0]).toList();
-        try (ClusterIndex deep = ClusterIndex.open(ClusterConfig.of(TestCluster.shared().urls(), "deep"))) {
+        try (ImageIndex deep = ImageIndex.builder().cluster(ClusterConfig.of(TestCluster.shared().urls(), "deep"))) {
             ListingRequest first = ListingRequest.of(ImageIndex.ALL_RECORDS, List.of(SortKey.ascending("k")), 2000)
                     .withFields(FieldSelection.ID_ONLY);
             List<String> got = new ArrayList<>();

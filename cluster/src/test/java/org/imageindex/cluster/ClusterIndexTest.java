@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.imageindex.ClusterConfig;
 import org.imageindex.ImageIndex;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.mongo.MongoFilterParser;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The cluster index on a real two-node OpenSearch cluster, against the embedded index on the same
+ * {@code ImageIndex} on the cluster backend, on a real two-node OpenSearch cluster, against the embedded index on the same
  * photographs: the module's shared cluster, one OpenSearch index per test.
  */
 class ClusterIndexTest {
@@ -52,16 +53,16 @@ class ClusterIndexTest {
         cluster = TestCluster.shared();
     }
 
-    private static ClusterIndex open(String name) {
-        return ClusterIndex.open(ClusterConfig.of(cluster.urls(), name).withBulkRecords(7));
+    private static ImageIndex open(String name) {
+        return ImageIndex.builder().cluster(ClusterConfig.of(cluster.urls(), name).withBulkRecords(7));
     }
 
     @Test
-    void insertCountGetDelete() {
-        try (ClusterIndex index = open("crud")) {
+    void insertCountGetDelete() throws Exception {
+        try (ImageIndex index = open("crud")) {
             BatchResult r = index.insert(RECORDS.subList(0, 10));
             assertTrue(r.allSucceeded(), r.toString());
-            index.refresh();
+            index.commit();
             assertEquals(10, index.count());
             assertEquals(5, index.count(MongoFilterParser.parse("{\"tags\": \"even\"}")));
             List<StoredRecord> got = index.get(List.of("p3", "missing", "p1"), FieldSelection.ALL_WITH_SIGNATURES);
@@ -72,14 +73,14 @@ class ClusterIndexTest {
             assertTrue(got.get(0).signatures() != null && got.get(0).image().phash().equals(got.get(0).signatures().hash().hex()));
             BatchResult d = index.delete(List.of("p1", "nope"));
             assertEquals(List.of(Code.DELETED, Code.NOT_FOUND), d.statuses().stream().map(s -> s.code()).toList());
-            index.refresh();
+            index.commit();
             assertEquals(9, index.count());
         }
     }
 
     @Test
-    void partialBulkFailureIsReportedPerRecord() {
-        try (ClusterIndex index = open("partial")) {
+    void partialBulkFailureIsReportedPerRecord() throws Exception {
+        try (ImageIndex index = open("partial")) {
             assertTrue(index.insert(RECORDS.subList(0, 4)).allSucceeded());
             List<ImageRecord> batch = new ArrayList<>(RECORDS.subList(2, 8)); // p2, p3 exist on the cluster
             batch.add(ImageRecord.of("bad-type", ImageSource.file(photos.get(9)), List.of(), Map.of("n", "nine")));
@@ -87,20 +88,20 @@ class ClusterIndexTest {
             BatchResult r = index.insert(batch);
             assertEquals(List.of(Code.DUPLICATE_ID, Code.DUPLICATE_ID, Code.INSERTED, Code.INSERTED, Code.INSERTED, Code.INSERTED,
                     Code.INVALID_RECORD, Code.NOT_AN_IMAGE), r.statuses().stream().map(s -> s.code()).toList());
-            assertEquals("a record with id p2 exists", r.get(0).reason());
-            assertEquals("attribute 'n' is string but the index holds it as long since its first value; values are never converted",
-                    r.get(6).reason());
-            index.refresh();
+            assertEquals("a record with id 'p2' is already stored", r.get(0).reason());
+            assertTrue(r.get(6).reason().startsWith("attribute 'n' is string but the index holds it as long since its first value; "
+                    + "values are never converted"), r.get(6).reason());
+            index.commit();
             assertEquals(8, index.count());
         }
     }
 
     @Test
     void knnGivesTheEmbeddedIndexsIdsAndDistances(@TempDir Path dir) throws Exception {
-        try (ClusterIndex index = open("knn"); ImageIndex embedded = ImageIndex.open(dir.resolve("idx"))) {
+        try (ImageIndex index = open("knn"); ImageIndex embedded = ImageIndex.open(dir.resolve("idx"))) {
             assertTrue(index.insert(RECORDS).allSucceeded());
             assertTrue(embedded.insert(RECORDS).allSucceeded());
-            index.refresh();
+            index.commit();
             for (VectorSignature sig : List.of(VectorSignature.SIMILARITY, VectorSignature.COLOR)) {
                 for (int q : new int[] {0, 5, 17}) {
                     for (Filter f : List.of(ImageIndex.ALL_RECORDS, MongoFilterParser.parse("{\"n\": {\"$gte\": 10}, \"tags\": \"odd\"}"))) {
@@ -120,10 +121,10 @@ class ClusterIndexTest {
     }
 
     @Test
-    void filteredKnnHonoursTheFilter() {
-        try (ClusterIndex index = open("filtered")) {
+    void filteredKnnHonoursTheFilter() throws Exception {
+        try (ImageIndex index = open("filtered")) {
             assertTrue(index.insert(RECORDS).allSucceeded());
-            index.refresh();
+            index.commit();
             Filter f = MongoFilterParser.parse("{\"$or\": [{\"n\": {\"$lt\": 4}}, {\"n\": 20}], \"tags\": {\"$ne\": \"odd\"}}");
             SearchResult r = index.search(KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.image(photos.get(1)))
                     .k(10).filter(f).fields(FieldSelection.ALL).build());
@@ -142,15 +143,15 @@ class ClusterIndexTest {
                 .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> open("old-layout"));
-        assertEquals("index 'old-layout' on the cluster has layout version 0, this library reads version 1; "
+        assertEquals("index 'old-layout' on the cluster has layout version 0, this library reads version 2; "
                 + "open another index name or re-import the records into a new index", e.getMessage());
     }
 
     @Test
     void aStoppedNodeListIsAClearErrorNotAHang() {
-        ClusterConfig dead = new ClusterConfig(List.of(URI.create("http://127.0.0.1:1")), "x", 10, 0,
-                java.time.Duration.ZERO, java.time.Duration.ofSeconds(2));
-        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> ClusterIndex.open(dead));
+        ClusterConfig dead = ClusterConfig.of(List.of(URI.create("http://127.0.0.1:1")), "x").withBulkRecords(10)
+                .withRetries(0, java.time.Duration.ZERO).withTimeout(java.time.Duration.ofSeconds(2));
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> ImageIndex.builder().cluster(dead));
         assertTrue(e.getMessage().startsWith("cluster [http://127.0.0.1:1] did not answer HEAD /x: no node reachable after 1 attempts in "), e.getMessage());
     }
 }

@@ -118,6 +118,11 @@ public final class EmbeddedBackend implements IndexBackend {
         }
     }
 
+    /** The fine-tuning runner, for tests of the switch ({@link FineTuner#adoptWithoutGain}). */
+    public FineTuner fineTuner() {
+        return fineTuner;
+    }
+
     /** The store, for the tests of the library's own packages. */
     public IndexStore store() {
         return store;

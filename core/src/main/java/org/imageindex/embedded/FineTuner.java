@@ -1,11 +1,13 @@
 package org.imageindex.embedded;
 
+import org.imageindex.FineTuningGain;
 import org.imageindex.FineTuningInfo;
 import org.imageindex.spi.FineTuningJob;
 import org.imageindex.ImageIndex;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,13 +30,16 @@ import org.imageindex.signatures.similarity.SimilarityWhitening;
 
 /**
  * Runs {@link ImageIndex#fineTune()}: on its own daemon thread, trains a visual vocabulary on the
- * index's stored matching features and a whitening of its stored similarity vectors, then
- * re-encodes every record's words and HNSW similarity vector from its stored signatures (no image
- * is read again) and switches searches to both.
+ * index's stored matching features and a whitening of its stored similarity vectors, measures both
+ * against the models in use on records held out of training ({@link HeldOutEvaluation}), and, for
+ * whichever answers better, re-encodes every record's words and HNSW similarity vector from its
+ * stored signatures (no image is read again) and switches searches to it. What did not help is not
+ * adopted: a fine-tuning never makes the index's searches worse on its own held-out records.
  *
  * <p>Steps and their share of the progress: sampling the stored signatures (10 %), training the
- * vocabulary tree and the whitening (70 %; the whitening takes under a second of it, 0.4-0.7 s
- * for 2,000 vectors), rewriting every record's document under the write lock (20 %). Searches
+ * vocabulary tree and the whitening (60 %; the whitening takes under a second of it, 0.4-0.7 s
+ * for 2,000 vectors), measuring on the held-out records (10 %), rewriting every record's document
+ * under the write lock (20 %; skipped when nothing is adopted). Searches
  * run throughout: during the rewrite they ask both vocabularies (see {@link MatchingWords}) and
  * whiten query vectors by what their searcher shows (see {@link SimilaritySpace}); inserts wait
  * for the rewrite.
@@ -55,7 +60,9 @@ public final class FineTuner implements AutoCloseable {
     /** Share of the progress for sampling the stored features (tests tell the steps apart by it). */
     public static final double SAMPLING_SHARE = 0.1;
     /** Share of the progress for training the vocabulary tree. */
-    public static final double TRAINING_SHARE = 0.7;
+    public static final double TRAINING_SHARE = 0.6;
+    /** Share of the progress for measuring the new models against those in use on the held-out records. */
+    public static final double EVALUATION_SHARE = 0.1;
 
     private final IndexStore store;
     /** A new job per run, from the index that shows it to callers. */
@@ -63,6 +70,10 @@ public final class FineTuner implements AutoCloseable {
     private final Set<String> vectorNames;
     private final ExecutorService executor;
     private FineTuningJob running;
+    /** Whether fine-tunings adopt what they trained even without a measured gain; see {@link #adoptWithoutGain}. */
+    private volatile boolean adoptWithoutGain;
+    /** What the last fine-tuning of this session measured; null before one ends. */
+    private FineTuningGain lastGain;
 
     public FineTuner(IndexStore store, Set<String> vectorNames, java.util.function.Supplier<FineTuningJob> jobs) {
         this.store = store;
@@ -73,6 +84,16 @@ public final class FineTuner implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * With {@code true}, the fine-tunings started afterwards adopt the vocabulary and whitening they
+     * trained whatever the held-out measure says (it is still measured and reported): for tests of
+     * the switch itself on collections where fine-tuning does not help, and for callers who
+     * measured the gain on data of their own. Off by default.
+     */
+    public void adoptWithoutGain(boolean adopt) {
+        this.adoptWithoutGain = adopt;
     }
 
     /** Starts a fine-tuning, or returns the one running. */
@@ -92,12 +113,15 @@ public final class FineTuner implements AutoCloseable {
     public FineTuningInfo info(long visibleRecords) {
         MatchingWords.Status s = store.read(searcher -> store.words().status(searcher));
         FineTuningJob job;
+        FineTuningGain gain;
         synchronized (this) {
             job = running;
+            gain = lastGain;
         }
         boolean active = job != null && !job.isDone();
         return new FineTuningInfo(visibleRecords, s.requiresFinetuning(), s.lastModified(), s.lastFinetuned(),
-                active ? job.progress() : 0, active, s.vocabularyId(), store.similaritySpace().id(store.modelId()));
+                active ? job.progress() : 0, active, s.vocabularyId(), store.similaritySpace().id(store.modelId()),
+                java.util.Optional.ofNullable(gain));
     }
 
     private void run(FineTuningJob job) {
@@ -106,15 +130,69 @@ public final class FineTuner implements AutoCloseable {
             if (sample.features().isEmpty()) {
                 throw new IllegalStateException("the index holds no records to fine-tune on");
             }
-            VisualVocabulary next = VocabularyTrainer.train(sample.features(), VocabularyTrainer.Options.defaults(),
-                    f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE * f), job::cancelRequested);
+            List<Integer> heldOut = new ArrayList<>();
+            List<Integer> training = new ArrayList<>();
+            for (int i = 0; i < sample.ids().size(); i++) {
+                boolean out = HeldOutEvaluation.heldOut(sample.ids().get(i)) && heldOut.size() < HeldOutEvaluation.MAX_HELD_OUT;
+                (out ? heldOut : training).add(i);
+            }
+            List<MatchingFeatures> trainingFeatures = training.stream().map(sample.features()::get).toList();
+            VisualVocabulary previous = store.words().current();
+            SimilarityWhitening previousWhitening = store.similaritySpace().current();
+            VisualVocabulary next = trainingFeatures.isEmpty() ? previous
+                    : VocabularyTrainer.train(trainingFeatures, VocabularyTrainer.Options.defaults(),
+                            f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE * f), job::cancelRequested);
             // Too few records to learn a whitening from: searches stay in the model's own space.
-            SimilarityWhitening whitening = whitening(sample.similarity());
-            switchTo(next, whitening, Instant.ofEpochMilli(System.currentTimeMillis()), job);
-            job.succeed(next.id());
+            // The whitening is measured as learned from the training records when they are enough,
+            // and from every sampled record otherwise (an optimistic measure, said so in quality.md).
+            List<float[]> trainingVectors = training.stream().map(sample.similarity()::get).toList();
+            SimilarityWhitening measured = whitening(trainingVectors.size() >= SimilarityWhitening.MIN_VECTORS
+                    ? trainingVectors : sample.similarity());
+            FineTuningGain gain = measure(sample, heldOut, previous, next, previousWhitening, measured, adoptWithoutGain, job);
+            job.gain(gain);
+            VisualVocabulary adopted = gain.vocabularyAdopted() ? next : previous;
+            // An adopted whitening is learned again from every sampled record: it is cheap, and one
+            // learned from more vectors is the better estimate of the space the measure preferred.
+            SimilarityWhitening adoptedWhitening = gain.whiteningAdopted() ? whitening(sample.similarity()) : previousWhitening;
+            synchronized (this) {
+                lastGain = gain;
+            }
+            Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+            if (adopted.equals(previous) && java.util.Objects.equals(adoptedWhitening, previousWhitening)) {
+                // Nothing helped: no record is rewritten, the training is recorded all the same, so
+                // the index stops asking for one until it changes again.
+                store.words().finishSwitch(now, sample.live());
+                store.commit();
+            } else {
+                switchTo(adopted, adoptedWhitening, now, job);
+            }
+            job.succeed(adopted.id());
         } catch (Throwable t) {
             job.fail(t);
         }
+    }
+
+    /** Asks the models in use and the new ones about the held-out records; adopts what answers better. */
+    private static FineTuningGain measure(Sample sample, List<Integer> heldOut, VisualVocabulary previous,
+            VisualVocabulary next, SimilarityWhitening previousWhitening, SimilarityWhitening nextWhitening,
+            boolean force, FineTuningJob job) {
+        boolean newVocabulary = !next.equals(previous);
+        boolean newWhitening = nextWhitening != null && !nextWhitening.equals(previousWhitening);
+        if (heldOut.size() < HeldOutEvaluation.MIN_HELD_OUT) {
+            job.progress(SAMPLING_SHARE + TRAINING_SHARE + EVALUATION_SHARE);
+            return new FineTuningGain(heldOut.size(), 0, 0, 0, force && newVocabulary, 0, 0, 0, force && newWhitening);
+        }
+        HeldOutEvaluation.Comparison c = HeldOutEvaluation.compare(sample.features(), sample.similarity(), sample.ids(),
+                heldOut, previous, next, previousWhitening, nextWhitening, job::cancelRequested,
+                f -> job.progress(SAMPLING_SHARE + TRAINING_SHARE + EVALUATION_SHARE * f));
+        HeldOutEvaluation.Figures b = c.before();
+        HeldOutEvaluation.Figures a = c.after();
+        // A gain is more of the records sought among the candidates, or as many ranked higher.
+        boolean vocabulary = newVocabulary && (force || a.matching() > b.matching()
+                || a.matching() == b.matching() && a.reciprocalRank() > b.reciprocalRank());
+        boolean whitening = newWhitening && (force || a.similarity() > b.similarity());
+        return new FineTuningGain(c.heldOut(), b.matchingPairs(), b.matching(), a.matching(), vocabulary,
+                b.similarityQueries(), b.similarity(), a.similarity(), whitening);
     }
 
     /**
@@ -271,7 +349,8 @@ public final class FineTuner implements AutoCloseable {
                     store.replace(writer, RecordDocuments.read(stored, d, true, vectorNames));
                     done++;
                     if (job != null) {
-                        job.progress(SAMPLING_SHARE + TRAINING_SHARE + (1 - SAMPLING_SHARE - TRAINING_SHARE) * done / total);
+                        double start = SAMPLING_SHARE + TRAINING_SHARE + EVALUATION_SHARE;
+                        job.progress(start + (1 - start) * done / total);
                     }
                 }
             }
@@ -280,7 +359,7 @@ public final class FineTuner implements AutoCloseable {
     }
 
     /** The stored signatures training learns from: matching features and the model's similarity vectors. */
-    private record Sample(List<MatchingFeatures> features, List<float[]> similarity) {
+    private record Sample(List<String> ids, List<MatchingFeatures> features, List<float[]> similarity, long live) {
     }
 
     /**
@@ -321,12 +400,13 @@ public final class FineTuner implements AutoCloseable {
             }
         }
         // The hash takes about one in step; the first ids trim the few that may exceed the bound.
-        List<Document> docs = byId.values().stream().limit(MAX_TRAINING_RECORDS).toList();
-        return new Sample(
+        List<String> ids = byId.keySet().stream().limit(MAX_TRAINING_RECORDS).toList();
+        List<Document> docs = ids.stream().map(byId::get).toList();
+        return new Sample(ids,
                 docs.stream().map(doc -> MatchingFeatures.fromBytes(RecordDocuments.copy(doc.getBinaryValue(RecordDocuments.MATCHING))))
                         .toList(),
                 docs.stream().map(doc -> SimilaritySignature.fromBytes(RecordDocuments.copy(doc.getBinaryValue(RecordDocuments.SIMILARITY)))
-                        .vector()).toList());
+                        .vector()).toList(), live);
     }
 
     /** Cancels a running fine-tuning and stops the thread. */

@@ -19,13 +19,8 @@ import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
-import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
-import org.apache.lucene.search.ScoreMode;
-import org.apache.lucene.search.Scorer;
-import org.apache.lucene.search.Weight;
-import org.apache.lucene.util.Bits;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.record.RecordFields;
 import org.imageindex.signatures.QueryImage;
@@ -60,7 +55,7 @@ final class HashSearch {
                     .add(filter, BooleanClause.Occur.FILTER)
                     .build();
             List<long[]> found = new ArrayList<>(); // {doc, distance}
-            forEach(s, q, (leaf, doc) -> {
+            DocLookup.forEach(s, q, (leaf, doc) -> {
                 NumericDocValues hashes = DocValues.getNumeric(leaf.reader(), index.hashField());
                 if (hashes.advanceExact(doc)) {
                     int d = Long.bitCount(hashes.longValue() ^ bits);
@@ -87,7 +82,7 @@ final class HashSearch {
         long[][] hashes = {new long[1024]};
         index.read(s -> {
             Object[] current = new Object[3]; // leaf, hash doc values, id doc values
-            forEach(s, q, (leaf, doc) -> {
+            DocLookup.forEach(s, q, (leaf, doc) -> {
                 if (current[0] != leaf) {
                     current[0] = leaf;
                     current[1] = DocValues.getNumeric(leaf.reader(), index.hashField());
@@ -105,110 +100,7 @@ final class HashSearch {
             });
             return null;
         });
-        List<NearDuplicatePairs.Pair> pairs = allPairs(ids, Arrays.copyOf(hashes[0], ids.size()), radius);
-        return new NearDuplicatePairs(radius, pairs, groups(pairs));
-    }
-
-    /** Multi-index hashing in memory; see the class comment. */
-    static List<NearDuplicatePairs.Pair> allPairs(List<String> ids, long[] hashes, int radius) {
-        int n = hashes.length;
-        int bands = 4;
-        int perBand = radius / bands;
-        int[] flips = flipMasks(perBand);
-        List<NearDuplicatePairs.Pair> out = new ArrayList<>();
-        int[] lastSeenBy = new int[n];
-        Arrays.fill(lastSeenBy, -1);
-        int[][] start = new int[bands][];
-        int[][] members = new int[bands][];
-        for (int b = 0; b < bands; b++) {
-            int[] count = new int[(1 << 16) + 1];
-            for (long h : hashes) {
-                count[band(h, b) + 1]++;
-            }
-            for (int v = 0; v < 1 << 16; v++) {
-                count[v + 1] += count[v];
-            }
-            int[] fill = Arrays.copyOf(count, count.length);
-            int[] m = new int[n];
-            for (int i = 0; i < n; i++) {
-                m[fill[band(hashes[i], b)]++] = i;
-            }
-            start[b] = count;
-            members[b] = m;
-        }
-        for (int i = 0; i < n; i++) {
-            long hi = hashes[i];
-            for (int b = 0; b < bands; b++) {
-                int value = band(hi, b);
-                for (int mask : flips) {
-                    int v = value ^ mask;
-                    for (int p = start[b][v]; p < start[b][v + 1]; p++) {
-                        int j = members[b][p];
-                        if (j <= i || lastSeenBy[j] == i) {
-                            continue;
-                        }
-                        lastSeenBy[j] = i;
-                        int d = Long.bitCount(hi ^ hashes[j]);
-                        if (d <= radius) {
-                            String a = ids.get(i);
-                            String c = ids.get(j);
-                            out.add(a.compareTo(c) < 0 ? new NearDuplicatePairs.Pair(a, c, d) : new NearDuplicatePairs.Pair(c, a, d));
-                        }
-                    }
-                }
-            }
-        }
-        out.sort(Comparator.comparingInt(NearDuplicatePairs.Pair::distance).thenComparing(NearDuplicatePairs.Pair::a)
-                .thenComparing(NearDuplicatePairs.Pair::b));
-        return out;
-    }
-
-    private static int band(long bits, int b) {
-        return (int) ((bits >>> (b * 16)) & 0xFFFF);
-    }
-
-    /** Every 16-bit mask with at most {@code budget} bits set. */
-    private static int[] flipMasks(int budget) {
-        List<Integer> masks = new ArrayList<>();
-        for (int m = 0; m < 1 << 16; m++) {
-            if (Integer.bitCount(m) <= budget) {
-                masks.add(m);
-            }
-        }
-        return masks.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    /** Connected components of the pairs, each sorted, largest first. */
-    private static List<List<String>> groups(List<NearDuplicatePairs.Pair> pairs) {
-        Map<String, String> parent = new HashMap<>();
-        for (NearDuplicatePairs.Pair p : pairs) {
-            String ra = root(parent, p.a());
-            String rb = root(parent, p.b());
-            if (!ra.equals(rb)) {
-                parent.put(ra.compareTo(rb) < 0 ? rb : ra, ra.compareTo(rb) < 0 ? ra : rb);
-            }
-        }
-        Map<String, List<String>> byRoot = new HashMap<>();
-        for (String id : parent.keySet()) {
-            byRoot.computeIfAbsent(root(parent, id), k -> new ArrayList<>()).add(id);
-        }
-        List<List<String>> groups = new ArrayList<>();
-        for (List<String> g : byRoot.values()) {
-            g.sort(null);
-            groups.add(g);
-        }
-        groups.sort(Comparator.<List<String>>comparingInt(List::size).reversed().thenComparing(g -> g.get(0)));
-        return groups;
-    }
-
-    private static String root(Map<String, String> parent, String id) {
-        parent.putIfAbsent(id, id);
-        String r = id;
-        while (!parent.get(r).equals(r)) {
-            r = parent.get(r);
-        }
-        parent.put(id, r);
-        return r;
+        return org.imageindex.spi.HashPairs.of(ids, Arrays.copyOf(hashes[0], ids.size()), radius);
     }
 
     private long hashOf(IndexSearcher s, SearchQuery q) throws IOException {
@@ -231,28 +123,5 @@ final class HashSearch {
             case SearchQuery.ByVector v -> throw new IllegalArgumentException("query must be a record id or an image, got: " + v);
             case SearchQuery.ByColors c -> throw new IllegalArgumentException("query must be a record id or an image, got: " + c);
         };
-    }
-
-    /** Receives each live matching document of a leaf. */
-    @FunctionalInterface
-    private interface Visitor {
-        void visit(LeafReaderContext leaf, int leafDoc) throws IOException;
-    }
-
-    private static void forEach(IndexSearcher s, Query query, Visitor visitor) throws IOException {
-        Weight w = s.createWeight(s.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
-            Scorer scorer = w.scorer(leaf);
-            if (scorer == null) {
-                continue;
-            }
-            Bits live = leaf.reader().getLiveDocs();
-            DocIdSetIterator it = scorer.iterator();
-            for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                if (live == null || live.get(doc)) {
-                    visitor.visit(leaf, doc);
-                }
-            }
-        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.analysis.TokenStream;
@@ -15,15 +16,27 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexReaderContext;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.index.TermStates;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldExistsQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TwoPhaseIterator;
+import org.apache.lucene.search.Weight;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.util.Bits;
 import org.imageindex.signatures.matching.MatchingFeatures;
 import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
 
@@ -170,18 +183,102 @@ public final class MatchingWords {
 
     /**
      * Ids of the {@code k} records the word query {@code words} scores highest among those
-     * {@code filter} admits, best first.
+     * {@code filter} admits, best first (equal scores: lower document first).
+     *
+     * <p>The scores are Lucene's own, clause by clause (each word's BM25 weight of the document),
+     * summed as a disjunction sums them, but accumulated term at a time into one array per
+     * segment instead of document at a time: a query of a few hundred words whose postings
+     * cover much of the index is where a document-at-a-time disjunction pays a heap operation per
+     * posting, and its pruning gains little because every word is about as rare as the next.
+     * Measured on the 100,000-record matching benchmark (docs/performance.md). A query of another
+     * shape goes through Lucene's searcher.
      */
     public static List<String> top(IndexSearcher searcher, Query words, Query filter, int k) throws IOException {
-        Query q = new BooleanQuery.Builder()
-                .add(rarest(searcher, words), BooleanClause.Occur.MUST)
-                .add(filter, BooleanClause.Occur.FILTER)
-                .build();
+        Query rare = rarest(searcher, words);
+        List<ScoreDoc> best = termAtATime(searcher, rare, filter, k);
+        if (best == null) {
+            Query q = new BooleanQuery.Builder()
+                    .add(rare, BooleanClause.Occur.MUST)
+                    .add(filter, BooleanClause.Occur.FILTER)
+                    .build();
+            best = List.of(searcher.search(q, k).scoreDocs);
+        }
         org.apache.lucene.index.StoredFields stored = searcher.storedFields();
         List<String> out = new ArrayList<>();
-        for (org.apache.lucene.search.ScoreDoc d : searcher.search(q, k).scoreDocs) {
+        for (ScoreDoc d : best) {
             out.add(RecordDocuments.read(stored, d.doc, false, java.util.Set.of()).id());
         }
+        return out;
+    }
+
+    /**
+     * The top {@code k} of a disjunction of boosted term clauses, scored term at a time; null when
+     * {@code words} is not such a disjunction.
+     */
+    static List<ScoreDoc> termAtATime(IndexSearcher searcher, Query words, Query filter, int k) throws IOException {
+        if (!(words instanceof BooleanQuery b) || b.getMinimumNumberShouldMatch() > 0) {
+            return null;
+        }
+        List<Weight> clauses = new ArrayList<>(b.clauses().size());
+        for (BooleanClause c : b.clauses()) {
+            if (c.occur() != BooleanClause.Occur.SHOULD || !(c.query() instanceof BoostQuery boost)
+                    || !(boost.getQuery() instanceof TermQuery)) {
+                return null;
+            }
+            clauses.add(searcher.createWeight(c.query(), ScoreMode.COMPLETE, 1f));
+        }
+        Weight admitted = searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        // Best k so far, weakest on top: lower score, or equal score and later document.
+        PriorityQueue<ScoreDoc> top = new PriorityQueue<>(k + 1, (x, y) -> x.score != y.score
+                ? Float.compare(x.score, y.score) : Integer.compare(y.doc, x.doc));
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int maxDoc = leaf.reader().maxDoc();
+            double[] sum = null;
+            for (Weight w : clauses) {
+                Scorer scorer = w.scorer(leaf);
+                if (scorer == null) {
+                    continue;
+                }
+                if (sum == null) {
+                    sum = new double[maxDoc];
+                }
+                DocIdSetIterator it = scorer.iterator();
+                for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                    sum[doc] += scorer.score();
+                }
+            }
+            Scorer filterScorer = sum == null ? null : admitted.scorer(leaf);
+            if (filterScorer == null) {
+                continue;
+            }
+            TwoPhaseIterator twoPhase = filterScorer.twoPhaseIterator();
+            DocIdSetIterator allowed = twoPhase == null ? filterScorer.iterator() : TwoPhaseIterator.asDocIdSetIterator(twoPhase);
+            Bits live = leaf.reader().getLiveDocs();
+            for (int doc = 0; doc < maxDoc; doc++) {
+                if (sum[doc] == 0) {
+                    continue;
+                }
+                float score = (float) sum[doc];
+                if (top.size() == k && score <= top.peek().score) {
+                    continue; // equal scores keep the earlier document, as Lucene's collector does
+                }
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                if (allowed.docID() < doc) {
+                    allowed.advance(doc);
+                }
+                if (allowed.docID() != doc) {
+                    continue;
+                }
+                top.add(new ScoreDoc(leaf.docBase + doc, score));
+                if (top.size() > k) {
+                    top.poll();
+                }
+            }
+        }
+        List<ScoreDoc> out = new ArrayList<>(top);
+        out.sort((x, y) -> x.score != y.score ? Float.compare(y.score, x.score) : Integer.compare(x.doc, y.doc));
         return out;
     }
 
@@ -205,22 +302,64 @@ public final class MatchingWords {
         if (!(words instanceof BooleanQuery b) || b.clauses().size() <= MAX_QUERY_WORDS) {
             return words;
         }
-        Map<String, List<Map.Entry<Integer, BooleanClause>>> byField = new TreeMap<>();
-        for (BooleanClause c : b.clauses()) {
+        List<BooleanClause> clauses = b.clauses();
+        Term[] terms = new Term[clauses.size()];
+        for (int i = 0; i < terms.length; i++) {
+            BooleanClause c = clauses.get(i);
             if (!(c.query() instanceof BoostQuery boost) || !(boost.getQuery() instanceof TermQuery term)) {
                 return words;
             }
-            int df = searcher.getIndexReader().docFreq(term.getTerm());
+            terms[i] = term.getTerm();
+        }
+        TermStates[] states = lookUp(searcher, terms);
+        Map<String, List<Map.Entry<Integer, BooleanClause>>> byField = new TreeMap<>();
+        for (int i = 0; i < terms.length; i++) {
+            int df = states[i].docFreq();
             if (df > 0) {
-                byField.computeIfAbsent(term.getTerm().field(), f -> new ArrayList<>()).add(Map.entry(df, c));
+                // The looked-up states travel with the clause, so scoring does not seek the term again.
+                BooleanClause kept = new BooleanClause(new BoostQuery(new TermQuery(terms[i], states[i]),
+                        ((BoostQuery) clauses.get(i).query()).getBoost()), BooleanClause.Occur.SHOULD);
+                byField.computeIfAbsent(terms[i].field(), f -> new ArrayList<>()).add(Map.entry(df, kept));
             }
         }
         BooleanQuery.Builder out = new BooleanQuery.Builder();
-        for (List<Map.Entry<Integer, BooleanClause>> clauses : byField.values()) {
-            clauses.sort(Map.Entry.comparingByKey());
-            clauses.stream().limit(MAX_QUERY_WORDS).forEach(e -> out.add(e.getValue()));
+        for (List<Map.Entry<Integer, BooleanClause>> kept : byField.values()) {
+            kept.sort(Map.Entry.comparingByKey()); // stable: equal counts keep the query's order
+            kept.stream().limit(MAX_QUERY_WORDS).forEach(e -> out.add(e.getValue()));
         }
         return out.build();
+    }
+
+    /**
+     * Every term's state in every segment, found with one terms enumeration per segment and
+     * field walked in term order: a query's hundreds of words looked up one by one through the
+     * reader (once for their counts, once more to score them) cost more than scoring them, on an
+     * index of a dozen segments.
+     */
+    private static TermStates[] lookUp(IndexSearcher searcher, Term[] terms) throws IOException {
+        IndexReaderContext top = searcher.getTopReaderContext();
+        TermStates[] out = new TermStates[terms.length];
+        Integer[] order = new Integer[terms.length];
+        for (int i = 0; i < terms.length; i++) {
+            out[i] = new TermStates(top);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (x, y) -> terms[x].compareTo(terms[y]));
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            String field = null;
+            TermsEnum te = null;
+            for (int i : order) {
+                if (!terms[i].field().equals(field)) {
+                    field = terms[i].field();
+                    Terms t = leaf.reader().terms(field);
+                    te = t == null ? null : t.iterator();
+                }
+                if (te != null && te.seekExact(terms[i].bytes())) {
+                    out[i].register(te.termState(), leaf.ord, te.docFreq(), te.totalTermFreq());
+                }
+            }
+        }
+        return out;
     }
 
     public static String term(int word) {

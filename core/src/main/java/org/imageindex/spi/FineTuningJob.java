@@ -22,6 +22,10 @@ public interface FineTuningJob {
     /** Whether the caller asked to cancel; the backend stops at its next check. */
     boolean cancelRequested();
 
+    /** What it measured on the held-out records, reported before it ends; callers see it on their handle. */
+    default void gain(org.imageindex.FineTuningGain gain) {
+    }
+
     /** It succeeded; the index now uses the vocabulary {@code vocabularyId}. */
     void succeed(String vocabularyId);
 

@@ -113,6 +113,47 @@ public interface IndexBackend extends AutoCloseable {
 
         /** The visible records whose perceptual hash lies within {@code radius} of {@code bits}. */
         List<RecordStatus.Duplicate> withinHashRadius(long bits, int radius) throws IOException;
+
+        /**
+         * Which of {@code ids} are stored, active or not: {@link #exists} for many ids at once,
+         * so a backend behind a network asks once per batch rather than once per record.
+         */
+        default Set<String> existing(Collection<String> ids) throws IOException {
+            Set<String> out = new java.util.HashSet<>();
+            for (String id : ids) {
+                if (exists(id)) {
+                    out.add(id);
+                }
+            }
+            return out;
+        }
+
+        /**
+         * Stores records in order, as {@link #put} would one at a time, and says per record
+         * whether it was stored (empty) or why not. A backend behind a network sends them in
+         * bulk requests and reports a record the storage refused (an id written meanwhile by
+         * another client, an overloaded cluster after its retries) rather than failing all.
+         */
+        default List<Optional<Refusal>> putAll(List<Put> puts) throws IOException {
+            List<Optional<Refusal>> out = new java.util.ArrayList<>(puts.size());
+            for (Put p : puts) {
+                try {
+                    put(p.record(), p.replace());
+                    out.add(Optional.empty());
+                } catch (IllegalArgumentException e) {
+                    out.add(Optional.of(new Refusal(RecordStatus.Code.INVALID_RECORD, e.getMessage())));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** One record for {@link Writes#putAll}: stored new, or replacing the stored record of its id. */
+    record Put(RecordState record, boolean replace) {
+    }
+
+    /** Why {@link Writes#putAll} did not store a record: the status code it gets and the reason. */
+    record Refusal(RecordStatus.Code code, String reason) {
     }
 
     /**

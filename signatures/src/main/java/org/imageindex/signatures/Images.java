@@ -98,7 +98,23 @@ public final class Images {
    * @throws IllegalArgumentException if {@code maxSide < 1}
    */
   public static Pixels fit(BufferedImage image, int maxSide) {
-    return fit(new Pixels(image.getWidth(), image.getHeight(), rgb(image)), maxSide);
+    if (maxSide < 1) {
+      throw new IllegalArgumentException("maxSide must be >= 1, got: " + maxSide);
+    }
+    int w = image.getWidth();
+    int h = image.getHeight();
+    int longer = Math.max(w, h);
+    if (longer > maxSide) {
+      int dw = Math.max(1, (int) Math.round((double) w * maxSide / longer));
+      int dh = Math.max(1, (int) Math.round((double) h * maxSide / longer));
+      RowReader rows = RowReader.of(image);
+      if (rows != null) {
+        // Reduce straight from the decoder's raster, one source row at a time: the full-size
+        // packed copy (4 bytes a pixel) is never made, and the sums are those of resize().
+        return shrink(rows, w, h, dw, dh);
+      }
+    }
+    return fit(new Pixels(w, h, rgb(image)), maxSide);
   }
 
   /** Same as {@link #fit(BufferedImage, int)} for pixels already unpacked. */
@@ -125,6 +141,65 @@ public final class Images {
     if (width < 1 || height < 1) {
       throw new IllegalArgumentException("width and height must be >= 1, got: " + width + "x" + height);
     }
+    int w = pixels.width();
+    int h = pixels.height();
+    if (width <= w && height <= h) {
+      int[] src = pixels.rgb();
+      return shrink((y, row) -> System.arraycopy(src, y * w, row, 0, w), w, h, width, height);
+    }
+    return stretch(pixels, width, height);
+  }
+
+  /**
+   * The box filter when neither axis grows: every source pixel lies in exactly one output cell
+   * (the spans of {@link #spans} are disjoint then), so each row is added into its cells in one
+   * pass. Integer sums, so the result is exactly that of the cell-by-cell loop in
+   * {@link #stretch}.
+   */
+  private static Pixels shrink(RowReader reader, int w, int h, int width, int height) {
+    int[] x0 = spans(w, width);
+    int[] y0 = spans(h, height);
+    int[] cellOf = new int[w];
+    for (int dx = 0; dx < width; dx++) {
+      for (int x = x0[dx]; x < x0[dx + 1]; x++) {
+        cellOf[x] = dx;
+      }
+    }
+    int[] row = new int[w];
+    int[] out = new int[width * height];
+    long[] r = new long[width];
+    long[] g = new long[width];
+    long[] b = new long[width];
+    for (int dy = 0; dy < height; dy++) {
+      java.util.Arrays.fill(r, 0);
+      java.util.Arrays.fill(g, 0);
+      java.util.Arrays.fill(b, 0);
+      int ys = y0[dy];
+      int ye = y0[dy + 1];
+      for (int y = ys; y < ye; y++) {
+        reader.read(y, row);
+        for (int x = 0; x < w; x++) {
+          int p = row[x];
+          int c = cellOf[x];
+          r[c] += p >>> 16 & 0xFF;
+          g[c] += p >>> 8 & 0xFF;
+          b[c] += p & 0xFF;
+        }
+      }
+      int rows = ye - ys;
+      for (int dx = 0; dx < width; dx++) {
+        long n = (long) rows * (x0[dx + 1] - x0[dx]);
+        int rr = (int) ((r[dx] + n / 2) / n);
+        int gg = (int) ((g[dx] + n / 2) / n);
+        int bb = (int) ((b[dx] + n / 2) / n);
+        out[dy * width + dx] = rr << 16 | gg << 8 | bb;
+      }
+    }
+    return new Pixels(width, height, out);
+  }
+
+  /** The general case, where an axis grows (nearest-neighbour on it) and cells may share pixels. */
+  private static Pixels stretch(Pixels pixels, int width, int height) {
     int w = pixels.width();
     int h = pixels.height();
     int[] src = pixels.rgb();
@@ -169,6 +244,60 @@ public final class Images {
       }
     }
     return new Pixels(width, height, out);
+  }
+
+  /** Source rows as packed RGB, read one at a time into the caller's buffer. */
+  @FunctionalInterface
+  private interface RowReader {
+    void read(int y, int[] row);
+
+    /**
+     * A reader over the raster of the three layouts decoders produce for photographs, with
+     * the same values {@link #rgb} gives; null for any other layout.
+     */
+    static RowReader of(BufferedImage image) {
+      var raster = image.getRaster();
+      if (raster.getSampleModelTranslateX() != 0 || raster.getSampleModelTranslateY() != 0) {
+        return null;
+      }
+      int w = image.getWidth();
+      int n = w * image.getHeight();
+      switch (image.getType()) {
+        case BufferedImage.TYPE_INT_RGB -> {
+          if (raster.getDataBuffer() instanceof DataBufferInt db && db.getData().length == n) {
+            int[] data = db.getData();
+            return (y, row) -> {
+              for (int x = 0, i = y * w; x < w; x++, i++) {
+                row[x] = data[i] & 0xFFFFFF;
+              }
+            };
+          }
+        }
+        case BufferedImage.TYPE_3BYTE_BGR -> {
+          if (raster.getDataBuffer() instanceof DataBufferByte db && db.getData().length == n * 3) {
+            byte[] data = db.getData();
+            return (y, row) -> {
+              for (int x = 0, j = y * w * 3; x < w; x++, j += 3) {
+                row[x] = (data[j + 2] & 0xFF) << 16 | (data[j + 1] & 0xFF) << 8 | (data[j] & 0xFF);
+              }
+            };
+          }
+        }
+        case BufferedImage.TYPE_BYTE_GRAY -> {
+          if (raster.getDataBuffer() instanceof DataBufferByte db && db.getData().length == n) {
+            byte[] data = db.getData();
+            return (y, row) -> {
+              for (int x = 0, i = y * w; x < w; x++, i++) {
+                int v = data[i] & 0xFF;
+                row[x] = v << 16 | v << 8 | v;
+              }
+            };
+          }
+        }
+        default -> { }
+      }
+      return null;
+    }
   }
 
   /** Start index in a source axis of {@code n} for each of {@code m} output cells, plus the end. */

@@ -1,6 +1,8 @@
 package org.imageindex.benchmarks.index;
 
 import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,9 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -23,16 +28,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.imageindex.ImageIndex;
 import org.imageindex.benchmarks.BenchmarkData;
-import org.imageindex.cluster.ClusterConfig;
-import org.imageindex.cluster.ClusterIndex;
+import org.imageindex.ClusterConfig;
 import org.imageindex.cluster.TestCluster;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.mongo.MongoFilterParser;
+import org.imageindex.record.BatchProgress;
 import org.imageindex.record.BatchResult;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageRecord;
 import org.imageindex.record.ImageSource;
-import org.imageindex.record.StoredRecord;
 import org.imageindex.search.KnnRequest;
 import org.imageindex.search.SearchQuery;
 import org.imageindex.search.SearchResult;
@@ -43,8 +47,9 @@ import org.imageindex.search.VectorSignature;
  * records of {@link SyntheticIndex} (100,000 by default):
  *
  * <ul>
- *   <li>bulk insert into the cluster of records carrying their signatures (read from the
- *       embedded index: extraction excluded), records per second;</li>
+ *   <li>bulk insert into the cluster of records carrying their signatures (a JSON Lines export
+ *       of the embedded index with signatures, imported with {@link ImageIndex#importJsonLines}:
+ *       extraction excluded), records per second;</li>
  *   <li>insert of photographs with extraction, into the cluster and into an embedded index;</li>
  *   <li>kNN and filtered kNN (10 % of the records) p50/p99 latency, the two indexes'
  *       queries interleaved so both see the same machine load;</li>
@@ -65,8 +70,10 @@ public final class ClusterComparison {
     private static final int WARMUP = 50;
     private static final int QUERIES = 300;
     private static final int RECALL_QUERIES = 50;
-    /** Records per importRecords call: each holds about 10 MB of records in the client. */
-    private static final int BATCH = 2_000;
+    /** Records per bulk request of the cluster index. */
+    private static final int BULK_RECORDS = 500;
+    /** Exported buckets waiting for a writer: each is about 1 % of the records as JSON Lines with signatures. */
+    private static final int QUEUED_BUCKETS = 2;
     private static final int FILTER_PERCENT = 10;
     /** Client threads sending bulk requests: two keep both nodes busy while the other request is on the wire. */
     private static final int WRITERS = 2;
@@ -82,7 +89,7 @@ public final class ClusterComparison {
         System.out.printf("cluster green after %d s; load average %.1f%n", cluster.startTime.toSeconds(), load());
         String name = "bench-" + size;
         try (ImageIndex embedded = SyntheticIndex.open(size);
-             ClusterIndex remote = ClusterIndex.open(ClusterConfig.of(cluster.urls(), name).withBulkRecords(500))) {
+             ImageIndex remote = ImageIndex.builder().cluster(ClusterConfig.of(cluster.urls(), name).withBulkRecords(BULK_RECORDS))) {
             bulk(embedded, remote, size);
             remote.refresh();
             // no force merge: the cluster serves the segments the bulk load left, as it would right after a load
@@ -95,42 +102,65 @@ public final class ClusterComparison {
     }
 
     /**
-     * Bulk insert of records with their signatures: the embedded index's records, read into
-     * memory first (not timed), then imported by {@link #WRITERS} client threads.
+     * Bulk insert of records with their signatures: the embedded index exported one
+     * {@code bucket} (1 % of the records) at a time as JSON Lines carrying signatures, each
+     * export imported into the cluster by one of {@link #WRITERS} client threads while the next
+     * is exported. The rate is over the wall time of the whole load; the export's own time is
+     * printed beside it, as it may bound the rate.
      */
-    private static void bulk(ImageIndex embedded, ClusterIndex remote, int size) throws Exception {
-        long t0 = System.nanoTime();
-        List<List<StoredRecord>> batches = new ArrayList<>();
-        for (int from = 0; from < size; from += BATCH) {
-            List<String> ids = IntStream.range(from, Math.min(size, from + BATCH)).mapToObj(SyntheticIndex::id).toList();
-            batches.add(embedded.get(ids, FieldSelection.ALL_WITH_SIGNATURES));
-        }
-        long t1 = System.nanoTime();
+    private static void bulk(ImageIndex embedded, ImageIndex remote, int size) throws Exception {
+        BlockingQueue<String> exported = new ArrayBlockingQueue<>(QUEUED_BUCKETS);
+        String end = "";
+        AtomicLong importNanos = new AtomicLong();
         ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
         try {
-            List<Future<BatchResult>> results = new ArrayList<>();
-            for (List<StoredRecord> b : batches) {
-                results.add(writers.submit(() -> remote.importRecords(b)));
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int w = 0; w < WRITERS; w++) {
+                results.add(writers.submit(() -> {
+                    int stored = 0;
+                    for (String lines = exported.take(); !lines.isEmpty(); lines = exported.take()) {
+                        long t = System.nanoTime();
+                        BatchResult r = remote.importJsonLines(new StringReader(lines), BatchProgress.NONE);
+                        importNanos.addAndGet(System.nanoTime() - t);
+                        if (!r.allSucceeded()) {
+                            throw new IllegalStateException("bulk import failed: " + r.skipped().subList(0, Math.min(3, r.skipped().size())));
+                        }
+                        stored += r.statuses().size();
+                    }
+                    return stored;
+                }));
+            }
+            long t0 = System.nanoTime();
+            long exportNanos = 0;
+            for (int bucket = 0; bucket < 100; bucket++) {
+                long t = System.nanoTime();
+                StringWriter out = new StringWriter();
+                embedded.exportJsonLines(out, MongoFilterParser.parse("{\"bucket\": " + bucket + "}"), FieldSelection.ALL_WITH_SIGNATURES);
+                exportNanos += System.nanoTime() - t;
+                exported.put(out.toString());
+            }
+            for (int w = 0; w < WRITERS; w++) {
+                exported.put(end);
             }
             int stored = 0;
-            for (Future<BatchResult> f : results) {
-                BatchResult r = f.get();
-                if (!r.allSucceeded()) {
-                    throw new IllegalStateException("bulk import failed: " + r.skipped().subList(0, Math.min(3, r.skipped().size())));
-                }
-                stored += r.statuses().size();
+            for (Future<Integer> f : results) {
+                stored += f.get();
             }
-            long t2 = System.nanoTime();
-            System.out.printf("bulk insert, signatures precomputed: %d records in %.1f s = %.0f records/s "
-                    + "(%d client threads, %d records per bulk request; reading them from the embedded index first took %.1f s)%n",
-                    stored, (t2 - t1) / 1e9, stored / ((t2 - t1) / 1e9), WRITERS, remote.config().bulkRecords(), (t1 - t0) / 1e9);
+            long t1 = System.nanoTime();
+            if (stored != size) {
+                throw new IllegalStateException("bulk import stored " + stored + " records of " + size);
+            }
+            System.out.printf("bulk insert, signatures precomputed (JSON Lines import): %d records in %.1f s = %.0f records/s "
+                    + "(%d client threads, %d records per bulk request; exporting them from the embedded index took %.1f s of it, "
+                    + "the imports %.1f s of thread time)%n",
+                    stored, (t1 - t0) / 1e9, stored / ((t1 - t0) / 1e9), WRITERS, BULK_RECORDS, exportNanos / 1e9, importNanos.get() / 1e9);
         } finally {
             writers.shutdownNow();
         }
     }
 
     /** kNN and filtered kNN on both indexes, interleaved query by query; recall against the exact scan. */
-    private static void search(ImageIndex embedded, ClusterIndex remote, int size) {
+    private static void search(ImageIndex embedded, ImageIndex remote, int size) {
         float[][] all = SyntheticIndex.vectors(size);
         Random rnd = new Random(SyntheticIndex.SEED + 7);
         Filter filtered = MongoFilterParser.parse("{\"bucket\": {\"$lt\": " + FILTER_PERCENT + "}}");
@@ -201,7 +231,7 @@ public final class ClusterComparison {
             }
         }
         Path dir = Files.createTempDirectory("imageindex-extraction-bench");
-        try (ClusterIndex remote = ClusterIndex.open(ClusterConfig.of(cluster.urls(), "bench-extraction"));
+        try (ImageIndex remote = ImageIndex.builder().cluster(ClusterConfig.of(cluster.urls(), "bench-extraction"));
              ImageIndex embedded = ImageIndex.open(dir)) {
             long t0 = System.nanoTime();
             BatchResult c = remote.insert(records);
@@ -211,8 +241,8 @@ public final class ClusterComparison {
             if (!c.allSucceeded() || !e.allSucceeded()) {
                 throw new IllegalStateException("photo insert failed: " + c.skipped() + e.skipped());
             }
-            System.out.printf("insert with extraction, %d photographs: cluster %.1f records/s (extraction on one client thread), "
-                    + "embedded %.1f records/s (extraction on %d threads)%n", records.size(), records.size() / ((t1 - t0) / 1e9),
+            System.out.printf("insert with extraction, %d photographs: cluster %.1f records/s, "
+                    + "embedded %.1f records/s (extraction on %d client threads for both)%n", records.size(), records.size() / ((t1 - t0) / 1e9),
                     records.size() / ((t2 - t1) / 1e9), ImageIndex.DEFAULT_EXTRACTION_THREADS);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {

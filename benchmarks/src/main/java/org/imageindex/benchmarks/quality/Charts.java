@@ -28,7 +28,7 @@ final class Charts {
     for (RetrievalResult r : retrieval) {
       XYChart chart = chart("Precision–recall, " + r.set() + " (" + r.queries() + " queries)",
           "recall", "interpolated precision (mean over queries)");
-      for (SearchMode mode : SearchMode.values()) {
+      for (SearchMode mode : r.modes()) {
         chart.addSeries(mode.label(), RankingMetrics.RECALL_LEVELS, r.scores().get(mode).prCurve());
       }
       written.add(save(chart, dir.resolve("pr-" + slug(r.set()))));

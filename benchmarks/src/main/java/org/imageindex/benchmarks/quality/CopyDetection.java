@@ -39,14 +39,24 @@ final class CopyDetection {
   static final int SOURCE_SIDE = 1024;
 
   private final int threads;
+  private final int distractorEvery;
   private final List<Attack> attacks;
   private final SignatureExtractor extractor = SignatureExtractor.standard();
   private final ImageDecoder decoder = ImageDecoder.standard().withTargetSide(SOURCE_SIDE);
   private final MatchVerifier verifier = MatchVerifier.standard();
 
   CopyDetection(int threads, List<Attack> attacks) {
+    this(threads, attacks, DISTRACTOR_EVERY);
+  }
+
+  /** Holding out every {@code distractorEvery}-th photo (2: half the photos are distractors). */
+  CopyDetection(int threads, List<Attack> attacks, int distractorEvery) {
+    if (distractorEvery < 2) {
+      throw new IllegalArgumentException("distractorEvery must be >= 2, got: " + distractorEvery);
+    }
     this.threads = threads;
     this.attacks = List.copyOf(attacks);
+    this.distractorEvery = distractorEvery;
   }
 
   /** Lists the images of a folder (not recursive), sorted by name. */
@@ -68,11 +78,15 @@ final class CopyDetection {
   }
 
   CopyDetectionResult evaluate(Path folder) {
-    List<Path> photos = imagesIn(folder);
+    return evaluate(folder.getFileName().toString(), imagesIn(folder));
+  }
+
+  /** Copy detection on the given photos, split as the class comment says; {@code name} names them in reports. */
+  CopyDetectionResult evaluate(String name, List<Path> photos) {
     List<Integer> indexedPhotos = new ArrayList<>();
     List<Integer> distractors = new ArrayList<>();
     for (int i = 0; i < photos.size(); i++) {
-      (i % DISTRACTOR_EVERY == DISTRACTOR_EVERY - 1 ? distractors : indexedPhotos).add(i);
+      (i % distractorEvery == distractorEvery - 1 ? distractors : indexedPhotos).add(i);
     }
     List<ImageSignatures> index = Extraction.parallel(indexedPhotos.size(), threads,
         i -> extractor.extract(read(photos.get(indexedPhotos.get(i)))));
@@ -97,7 +111,7 @@ final class CopyDetection {
     perPhoto.forEach(list -> list.forEach(o -> byAttack.get(o.attack).add(o)));
     List<CopyDetectionResult.Row> rows = new ArrayList<>();
     byAttack.forEach((attack, outcomes) -> rows.add(row(attack, outcomes)));
-    return new CopyDetectionResult(folder.getFileName().toString(), photos.size(), indexedPhotos.size(),
+    return new CopyDetectionResult(name, photos.size(), indexedPhotos.size(),
         distractors.size(), rows);
   }
 
@@ -151,6 +165,7 @@ final class CopyDetection {
     int hashRight = 0;
     int distractorQueries = 0;
     int falseMatches = 0;
+    int falseMatchVerdicts = 0;
     int hashFalse = 0;
     for (Outcome o : outcomes) {
       if (o.original >= 0) {
@@ -164,10 +179,11 @@ final class CopyDetection {
       } else {
         distractorQueries++;
         falseMatches += o.matchedPairs > 0 ? 1 : 0;
+        falseMatchVerdicts += o.matchedPairs;
         hashFalse += o.hashPairs > 0 ? 1 : 0;
       }
     }
     return new CopyDetectionResult.Row(attack, copies, found, hashFound, matchedPairs, matchedRight,
-        hashPairs, hashRight, distractorQueries, falseMatches, hashFalse);
+        hashPairs, hashRight, distractorQueries, falseMatches, hashFalse, falseMatchVerdicts);
   }
 }

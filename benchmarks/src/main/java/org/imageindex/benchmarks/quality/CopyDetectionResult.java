@@ -30,10 +30,28 @@ record CopyDetectionResult(String folder, int photos, int indexed, int distracto
    * @param distractorQueries copies of held-out photos queried
    * @param falseMatches distractor copies that got at least one Clone/Match verdict
    * @param hashFalse distractor copies within the hash radius of some indexed photo
+   * @param falseMatchVerdicts Clone/Match verdicts over all (distractor copy, indexed photo) pairs
    */
   record Row(Attack attack, int copies, int found, int hashFound, int matchVerdicts,
       int matchVerdictsRight, int hashVerdicts, int hashVerdictsRight, int distractorQueries,
-      int falseMatches, int hashFalse) {
+      int falseMatches, int hashFalse, int falseMatchVerdicts) {
+
+    /**
+     * The 95 % Wilson score interval of recall@1: copies are independent trials here (one per
+     * photo and attack), so the binomial interval applies, and it stays inside [0, 1] at 0 or
+     * all found.
+     */
+    double[] recallInterval() {
+      if (copies == 0) {
+        return new double[] {Double.NaN, Double.NaN};
+      }
+      double z = 1.959964;
+      double p = (double) found / copies;
+      double d = 1 + z * z / copies;
+      double centre = (p + z * z / (2.0 * copies)) / d;
+      double half = z * Math.sqrt(p * (1 - p) / copies + z * z / (4.0 * copies * copies)) / d;
+      return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+    }
 
     double recallAt1() {
       return ratio(found, copies);

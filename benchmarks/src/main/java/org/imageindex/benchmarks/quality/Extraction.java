@@ -12,6 +12,7 @@ import org.imageindex.signatures.Images;
 import org.imageindex.signatures.SignatureExtractor;
 import org.imageindex.signatures.decode.DecodedImage;
 import org.imageindex.signatures.decode.ImageDecoder;
+import org.imageindex.signatures.neural.NeuralExtractor;
 
 /**
  * Extracts every signature of a list of images once, in parallel.
@@ -24,6 +25,7 @@ final class Extraction {
 
   private final SignatureExtractor extractor = SignatureExtractor.standard();
   private final ImageDecoder decoder = ImageDecoder.standard().withTargetSide(SignatureExtractor.WORKING_SIDE);
+  private final NeuralExtractor neural = NeuralExtractor.standard();
   private final int threads;
 
   Extraction(int threads) {
@@ -39,7 +41,8 @@ final class Extraction {
       Path file = baseDir.resolve(names.get(i));
       DecodedImage decoded = decoder.decode(file);
       Images.Pixels pixels = decoded.pixels(SignatureExtractor.WORKING_SIDE);
-      return new IndexedImage(names.get(i), extractor.extract(decoded), IndexedImage.baselines(pixels));
+      return new IndexedImage(names.get(i), extractor.extract(decoded), IndexedImage.baselines(pixels),
+          neural.extract(pixels));
     });
   }
 

@@ -13,10 +13,12 @@ import org.imageindex.signatures.similarity.SimilarityWhitening;
  * @param signatures every signature of the image, from one decode
  * @param baselines each {@link Baseline}'s descriptor of the same working-size pixels, by
  *     ordinal
+ * @param neural the neural similarity vector (MobileNetV2, default layer, unit length) of the same
+ *     working-size pixels
  * @param tunedSimilarity the similarity vector in the space fine-tuning learns from every image
  *     of the run ({@link #withTuning}); the model's own vector until then
  */
-record IndexedImage(String name, ImageSignatures signatures, float[][] baselines, float[] tunedSimilarity) {
+record IndexedImage(String name, ImageSignatures signatures, float[][] baselines, float[] neural, float[] tunedSimilarity) {
 
   IndexedImage {
     Objects.requireNonNull(name, "name");
@@ -25,12 +27,13 @@ record IndexedImage(String name, ImageSignatures signatures, float[][] baselines
     if (baselines.length != Baseline.values().length) {
       throw new IllegalArgumentException("baselines must hold one descriptor per Baseline, got: " + baselines.length);
     }
+    Objects.requireNonNull(neural, "neural");
     Objects.requireNonNull(tunedSimilarity, "tunedSimilarity");
   }
 
   /** An image as extracted, before any fine-tuning. */
-  IndexedImage(String name, ImageSignatures signatures, float[][] baselines) {
-    this(name, signatures, baselines, signatures.similarity().vector());
+  IndexedImage(String name, ImageSignatures signatures, float[][] baselines, float[] neural) {
+    this(name, signatures, baselines, neural, signatures.similarity().vector());
   }
 
   /** Every baseline's descriptor of {@code pixels}, by ordinal. */
@@ -50,7 +53,7 @@ record IndexedImage(String name, ImageSignatures signatures, float[][] baselines
 
   /** This image with its similarity vector mapped by {@code whitening}. */
   IndexedImage withTuning(SimilarityWhitening whitening) {
-    return new IndexedImage(name, signatures, baselines, whitening.apply(signatures.similarity().vector()));
+    return new IndexedImage(name, signatures, baselines, neural, whitening.apply(signatures.similarity().vector()));
   }
 
   /** The plain 8×8×8 RGB histogram, normalised to sum 1. */

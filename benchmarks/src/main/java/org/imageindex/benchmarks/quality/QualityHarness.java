@@ -7,9 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.imageindex.signatures.similarity.SimilarityWhitening;
 
@@ -35,7 +37,8 @@ public final class QualityHarness {
       usage: QualityHarness --out DIR [--threads N]
                             ( --truth CSV [--images DIR] [--copy-detection]
                             | --images DIR --copy-detection
-                            | --data-root DIR [--copy-detection] )
+                            | --data-root DIR [--copy-detection]
+                            | --eval-data DIR [--part retrieval|copies] )
         --truth CSV       ground truth, header 'image,<group>', 'query,relevant' or 'image_a,image_b';
                           image paths relative to the CSV's folder
         --images DIR      with --truth: the folder image paths are relative to instead;
@@ -43,6 +46,13 @@ public final class QualityHarness {
         --copy-detection  also run copy detection on generated attacks
         --data-root DIR   every set under DIR: each <set>/groundtruth_*.csv, relevant_pairs.csv and
                           pairs.csv; with --copy-detection, copy detection on DIR/photos/images
+        --eval-data DIR   the collection scripts/stage-eval-data staged in DIR: multi-view groups
+                          (rendered into DIR/generated on first use), near duplicates, categories,
+                          each with and without the distractors, and copy detection on its most
+                          finely textured photos; when DIR holds no staged collection, says so
+                          and exits 0 without measuring anything
+        --part P          with --eval-data: only the retrieval sets, or only copy detection
+                          (the two take long on a shared machine; default both)
         --out DIR         where the report, JSON and plots go (created if missing)
         --threads N       extraction and verification threads (default: available processors)
       """;
@@ -59,11 +69,14 @@ public final class QualityHarness {
    * @param truth a ground-truth CSV, or null
    * @param images the image folder, or null
    * @param dataRoot a data root, or null
+   * @param evalData a staged evaluation collection, or null
+   * @param part with {@code evalData}: {@code retrieval}, {@code copies} or {@code all}
    * @param out the output folder
    * @param copyDetection whether to run copy detection
    * @param threads worker threads
    */
-  record Arguments(Path truth, Path images, Path dataRoot, Path out, boolean copyDetection, int threads) {
+  record Arguments(Path truth, Path images, Path dataRoot, Path evalData, String part, Path out, boolean copyDetection,
+      int threads) {
 
     /**
      * Parses and checks the arguments.
@@ -74,6 +87,8 @@ public final class QualityHarness {
       Path truth = null;
       Path images = null;
       Path dataRoot = null;
+      Path evalData = null;
+      String part = "all";
       Path out = null;
       boolean copyDetection = false;
       int threads = Runtime.getRuntime().availableProcessors();
@@ -81,7 +96,7 @@ public final class QualityHarness {
         String a = args[i];
         switch (a) {
           case "--copy-detection" -> copyDetection = true;
-          case "--truth", "--images", "--data-root", "--out", "--threads" -> {
+          case "--truth", "--images", "--data-root", "--eval-data", "--part", "--out", "--threads" -> {
             if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
               throw new IllegalArgumentException(a + " needs a value");
             }
@@ -90,6 +105,13 @@ public final class QualityHarness {
               case "--truth" -> truth = Path.of(v);
               case "--images" -> images = Path.of(v);
               case "--data-root" -> dataRoot = Path.of(v);
+              case "--eval-data" -> evalData = Path.of(v);
+              case "--part" -> {
+                if (!v.equals("retrieval") && !v.equals("copies")) {
+                  throw new IllegalArgumentException("--part must be retrieval or copies, got: " + v);
+                }
+                part = v;
+              }
               case "--out" -> out = Path.of(v);
               default -> threads = threads(v);
             }
@@ -100,14 +122,21 @@ public final class QualityHarness {
       if (out == null) {
         throw new IllegalArgumentException("--out is required");
       }
-      if (dataRoot != null) {
+      if (evalData != null) {
+        if (truth != null || images != null || dataRoot != null || copyDetection) {
+          throw new IllegalArgumentException("--eval-data runs the whole staged collection, copy detection included; "
+              + "do not combine it with --truth, --images, --data-root or --copy-detection");
+        }
+      } else if (!part.equals("all")) {
+        throw new IllegalArgumentException("--part needs --eval-data");
+      } else if (dataRoot != null) {
         if (truth != null || images != null) {
           throw new IllegalArgumentException("--data-root runs every set of the root; do not combine it with "
               + (truth != null ? "--truth" : "--images"));
         }
         requireDirectory("--data-root", dataRoot);
       } else if (truth == null && !copyDetection) {
-        throw new IllegalArgumentException("give --truth CSV, --images DIR --copy-detection, or --data-root DIR");
+        throw new IllegalArgumentException("give --truth CSV, --images DIR --copy-detection, --data-root DIR or --eval-data DIR");
       }
       if (truth != null && !Files.isRegularFile(truth)) {
         throw new IllegalArgumentException("--truth must be a readable CSV file, got: " + truth);
@@ -121,7 +150,7 @@ public final class QualityHarness {
       if (Files.exists(out) && !Files.isDirectory(out)) {
         throw new IllegalArgumentException("--out must be a directory, got a file: " + out);
       }
-      return new Arguments(truth, images, dataRoot, out, copyDetection, threads);
+      return new Arguments(truth, images, dataRoot, evalData, part, out, copyDetection, threads);
     }
 
     private static int threads(String v) {
@@ -170,7 +199,26 @@ public final class QualityHarness {
     long start = System.nanoTime();
     List<GroundTruth> sets = new ArrayList<>();
     Path copyFolder = null;
-    if (a.dataRoot() != null) {
+    EvalData evalData = null;
+    List<Path> copyPhotos = null;
+    if (a.evalData() != null) {
+      if (!EvalData.isStaged(a.evalData())) {
+        log.printf("no staged evaluation collection in %s (run scripts/stage-eval-data first); nothing measured%n",
+            a.evalData());
+        return;
+      }
+      evalData = new EvalData(a.evalData());
+      long t0 = System.nanoTime();
+      if (!a.part().equals("copies")) {
+        evalData.renderViews(a.threads());
+        sets.addAll(evalData.sets());
+      }
+      if (!a.part().equals("retrieval")) {
+        copyPhotos = evalData.fineTexturedPhotos(a.threads());
+      }
+      log.printf("eval-data: views rendered, %d sets, %d fine-textured photos chosen, %.1f s%n", sets.size(),
+          copyPhotos == null ? 0 : copyPhotos.size(), (System.nanoTime() - t0) / 1e9);
+    } else if (a.dataRoot() != null) {
       sets.addAll(groundTruthsUnder(a.dataRoot()));
       if (a.copyDetection()) {
         copyFolder = a.dataRoot().resolve("photos").resolve("images");
@@ -207,12 +255,27 @@ public final class QualityHarness {
     for (GroundTruth t : sets) {
       long t0 = System.nanoTime();
       List<IndexedImage> images = t.images().stream().map(n -> cache.get(t.baseDir().resolve(n).normalize())).toList();
-      RetrievalResult r = evaluation.evaluate(t, images);
+      RetrievalResult r;
+      if (evalData == null) {
+        r = evaluation.evaluate(t, images);
+        agreement.addAll(IndexAgreement.measure(t.name(), images));
+      } else {
+        Set<SearchMode> modes = EnumSet.allOf(SearchMode.class);
+        if (images.size() > EvalData.MATCHING_MAX_IMAGES) {
+          modes.remove(SearchMode.MATCHING);
+        }
+        r = evaluation.evaluate(t, images, modes);
+      }
       retrieval.add(r);
-      agreement.addAll(IndexAgreement.measure(t.name(), images));
       log.printf("%s: %d images, %d queries, %.1f s%n", t.name(), r.images(), r.queries(), (System.nanoTime() - t0) / 1e9);
     }
     CopyDetectionResult copies = null;
+    if (copyPhotos != null) {
+      long t0 = System.nanoTime();
+      copies = new CopyDetection(a.threads(), EvalData.attacks(), 2).evaluate("eval-data, fine-textured photos", copyPhotos);
+      log.printf("copy detection on %d fine-textured photos: %d attacks, %.1f s%n", copyPhotos.size(),
+          EvalData.attacks().size(), (System.nanoTime() - t0) / 1e9);
+    }
     if (copyFolder != null) {
       long t0 = System.nanoTime();
       copies = new CopyDetection(a.threads(), Attack.all()).evaluate(copyFolder);
@@ -239,7 +302,7 @@ public final class QualityHarness {
    * 2,000 records), applied to each. With fewer images than a whitening needs, the vectors stay
    * the model's and the fine-tuned mode equals the shipped one.
    */
-  private static void fineTune(Map<Path, IndexedImage> images, PrintStream log) {
+  static void fineTune(Map<Path, IndexedImage> images, PrintStream log) {
     if (images.size() < SimilarityWhitening.MIN_VECTORS) {
       log.printf("fine-tuning: %d images are fewer than the %d a similarity whitening is learned from; "
           + "the fine-tuned mode keeps the model's vectors%n", images.size(), SimilarityWhitening.MIN_VECTORS);

@@ -44,7 +44,7 @@ final class Report {
           .append(r.nsApplicable() ? " N-S |" : "").append(" Δ mAP vs ").append(best.descriptor().shortName()).append(" |\n");
       md.append("|---|---|---|---|---|---|---|---|").append(r.nsApplicable() ? "---|" : "").append("---|\n");
       double[] bestMap = r.values(best, RetrievalResult.Scores::map, null);
-      for (SearchMode mode : SearchMode.values()) {
+      for (SearchMode mode : r.modes()) {
         md.append("| ").append(mode.label());
         md.append(" | ").append(ci(Bootstrap.of(r.values(mode, RetrievalResult.Scores::map, null))));
         for (int c = 0; c < RetrievalEvaluation.CUTOFFS.length; c++) {
@@ -65,13 +65,13 @@ final class Report {
       List<String> classes = r.classes();
       if (classes.size() > 1) {
         md.append("\nPer class, mAP [95 % CI] (P@k and R@k per class are in the JSON):\n\n| class (queries) |");
-        for (SearchMode mode : SearchMode.values()) {
+        for (SearchMode mode : r.modes()) {
           md.append(' ').append(shortLabel(mode)).append(" |");
         }
-        md.append("\n|---|").append("---|".repeat(SearchMode.values().length)).append('\n');
+        md.append("\n|---|").append("---|".repeat(r.modes().size())).append('\n');
         for (String cls : classes) {
           md.append("| ").append(cls).append(" (").append(r.values(best, RetrievalResult.Scores::map, cls).length).append(")");
-          for (SearchMode mode : SearchMode.values()) {
+          for (SearchMode mode : r.modes()) {
             md.append(" | ").append(ci(Bootstrap.of(r.values(mode, RetrievalResult.Scores::map, cls))));
           }
           md.append(" |\n");
@@ -107,7 +107,8 @@ final class Report {
         md.append("| ").append(row.attack().kind().label())
             .append(" | ").append(Attack.format(row.attack().strength()))
             .append(" | ").append(row.copies())
-            .append(" | ").append(num(row.recallAt1())).append(" vs ").append(num(row.hashRecallAt1()))
+            .append(" | ").append(num(row.recallAt1())).append(' ').append(interval(row.recallInterval()))
+            .append(" vs ").append(num(row.hashRecallAt1()))
             .append(" | ").append(num(row.verdictPrecision())).append(" (").append(row.matchVerdicts())
             .append(") vs ").append(num(row.hashVerdictPrecision())).append(" (").append(row.hashVerdicts()).append(')')
             .append(" | ").append(row.distractorQueries())
@@ -121,7 +122,11 @@ final class Report {
           .append(" got a Clone/Match verdict (false-Match rate ")
           .append(num(distractorQueries == 0 ? Double.NaN : (double) falseMatches / distractorQueries))
           .append("); the perceptual hash put ").append(hashFalse).append(" within its radius (")
-          .append(num(distractorQueries == 0 ? Double.NaN : (double) hashFalse / distractorQueries)).append(").\n");
+          .append(num(distractorQueries == 0 ? Double.NaN : (double) hashFalse / distractorQueries)).append(").")
+          .append(" Over every (distractor copy, indexed photo) pair verified: ")
+          .append((long) distractorQueries * copies.indexed()).append(" pairs, ")
+          .append(copies.rows().stream().mapToInt(CopyDetectionResult.Row::falseMatchVerdicts).sum())
+          .append(" Clone/Match verdicts. Recall@1 intervals: 95 % Wilson score intervals over the copies.\n");
     }
     return md.toString();
   }
@@ -256,8 +261,13 @@ final class Report {
       case COLOR -> "S3 colour";
       case HASH -> "S4 hash";
       case MATCHING -> "S1 matching";
+      case NEURAL -> "S6 neural";
       default -> mode.descriptor().shortName();
     };
+  }
+
+  private static String interval(double[] ci) {
+    return Double.isNaN(ci[0]) ? "" : String.format(Locale.ROOT, "[%.2f, %.2f]", ci[0], ci[1]);
   }
 
   private static String num(double v) {

@@ -45,6 +45,11 @@ record RetrievalResult(
         .mapToDouble(i -> metric.applyAsDouble(s.get(i))).toArray();
   }
 
+  /** The modes this set was ranked by, in {@link SearchMode} order. */
+  java.util.Set<SearchMode> modes() {
+    return scores.keySet();
+  }
+
   /** The classes of the queries, in first-seen order; empty when the set has no groups. */
   List<String> classes() {
     return queryClasses.stream().distinct().toList();
@@ -56,7 +61,7 @@ record RetrievalResult(
    */
   SearchMode bestBaseline() {
     SearchMode best = null;
-    for (SearchMode m : SearchMode.values()) {
+    for (SearchMode m : modes()) {
       if (m.isBaseline() && (best == null || scores.get(m).map() > scores.get(best).map())) {
         best = m;
       }

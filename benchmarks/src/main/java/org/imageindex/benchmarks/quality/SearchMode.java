@@ -15,6 +15,11 @@ public enum SearchMode {
    * whitens an index holding every image the run indexes, {@code 1 − cos}.
    */
   SIMILARITY_FINE_TUNED("similarity kNN, fine-tuned (S2, F1)"),
+  /**
+   * S6: the optional neural similarity signature (MobileNetV2, its default layer), {@code 1 − cos}
+   * of the unit vectors.
+   */
+  NEURAL("neural kNN (S6, MobileNetV2)"),
   /** S3: colour kNN, Euclidean distance of the unit colour vectors. */
   COLOR("colour kNN (S3)"),
   /** S4: Hamming distance of the 64-bit perceptual hashes; also the copy-detection baseline. */
@@ -67,7 +72,7 @@ public enum SearchMode {
    */
   public SearchMode baseline() {
     return switch (this) {
-      case SIMILARITY, COLOR, HASH -> RGB_HISTOGRAM;
+      case SIMILARITY, NEURAL, COLOR, HASH -> RGB_HISTOGRAM;
       case SIMILARITY_FINE_TUNED -> SIMILARITY;
       case MATCHING -> HASH;
       case RGB_HISTOGRAM, HSV_HISTOGRAM, COLOR_LAYOUT, CEDD, PHOG -> null;
@@ -79,6 +84,7 @@ public enum SearchMode {
     return switch (this) {
       case SIMILARITY -> query.signatures().similarity().distance(reference.signatures().similarity());
       case SIMILARITY_FINE_TUNED -> 1 - dot(query.tunedSimilarity(), reference.tunedSimilarity());
+      case NEURAL -> 1 - dot(query.neural(), reference.neural());
       case COLOR -> query.signatures().color().distance(reference.signatures().color());
       case HASH -> query.signatures().hash().distance(reference.signatures().hash());
       case MATCHING -> verifier.verify(query.signatures().matching(), reference.signatures().matching()).distance();

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.imageindex.ImageIndex;
 import org.imageindex.annotation.Annotation;
 import org.imageindex.annotation.Annotations;
@@ -12,11 +11,8 @@ import org.imageindex.annotation.Region;
 import org.imageindex.record.RecordStatus;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code imageindex annotate}: labelled regions of a record's image ({@link Annotations}), in
@@ -75,7 +71,8 @@ final class AnnotateCommand {
     return String.join(" ", points.stream().map(p -> String.format(Locale.ROOT, "(%.4f, %.4f)", p.x(), p.y())).toList());
   }
 
-  static void check(RecordStatus s) {
+  /** Turns a refused annotation change into the usage error the command line prints. */
+  static void requireSuccess(RecordStatus s) {
     if (!s.code().success()) {
       throw new IllegalArgumentException(s.reason());
     }
@@ -83,9 +80,7 @@ final class AnnotateCommand {
 
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Add a labelled region to a record.", "Example: annotate add cat01.jpg cat --bbox 0.1,0.2,0.5,0.6"})
-  static final class Add implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Add extends OnIndex {
     @Parameters(index = "0", paramLabel = "RECORD", description = "The record's id.")
     String record;
     @Parameters(index = "1", paramLabel = "LABEL", description = "What the region shows (1.." + Annotation.MAX_LABEL_LENGTH
@@ -93,49 +88,34 @@ final class AnnotateCommand {
     String label;
     @ArgGroup(exclusive = true, multiplicity = "1")
     Shape shape;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
       Annotation a = Annotation.of(shape.region(), label);
-      try (ImageIndex idx = index.open()) {
-        check(idx.annotations().add(record, List.of(a)));
-        spec.commandLine().getOut().printf("%s: added %s '%s' (%d region%s now)%n", record, a.region().type(), label,
-            idx.annotations().get(record).size(), idx.annotations().get(record).size() == 1 ? "" : "s");
-      }
-      return 0;
+      requireSuccess(idx.annotations().add(record, List.of(a)));
+      out.printf("%s: added %s '%s' (%d region%s now)%n", record, a.region().type(), label,
+          idx.annotations().get(record).size(), idx.annotations().get(record).size() == 1 ? "" : "s");
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List a record's regions, numbered from 1.")
-  static final class ListAll implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class ListAll extends OnIndex {
     @Parameters(paramLabel = "RECORD", description = "The record's id.")
     String record;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      try (ImageIndex idx = index.open()) {
-        List<Annotation> all = idx.annotations().get(record);
-        out.printf("%s: %d region%s%n", record, all.size(), all.size() == 1 ? "" : "s");
-        for (int i = 0; i < all.size(); i++) {
-          out.printf("%3d  %-20s %s%n", i + 1, all.get(i).object(), describe(all.get(i).region()));
-        }
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      List<Annotation> all = idx.annotations().get(record);
+      out.printf("%s: %d region%s%n", record, all.size(), all.size() == 1 ? "" : "s");
+      for (int i = 0; i < all.size(); i++) {
+        out.printf("%3d  %-20s %s%n", i + 1, all.get(i).object(), describe(all.get(i).region()));
       }
-      return 0;
     }
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true,
       description = "Remove regions of a record: by number (as 'list' shows them), by label, or all.")
-  static final class Remove implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Remove extends OnIndex {
     @Parameters(paramLabel = "RECORD", description = "The record's id.")
     String record;
 
@@ -150,34 +130,29 @@ final class AnnotateCommand {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Which which;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        List<Annotation> before = idx.annotations().get(record);
-        List<Annotation> after = new ArrayList<>(before);
-        if (which.number != null) {
-          if (which.number < 1 || which.number > before.size()) {
-            throw new IllegalArgumentException("--number must be in 1.." + before.size() + " (the regions of " + record
-                + "), got: " + which.number);
-          }
-          after.remove(which.number - 1);
-        } else if (which.label != null) {
-          after.removeIf(a -> a.object().equals(which.label));
-          if (after.size() == before.size()) {
-            throw new IllegalArgumentException(record + " has no region labelled '" + which.label + "'; its labels: "
-                + before.stream().map(Annotation::object).distinct().toList());
-          }
-        } else {
-          after.clear();
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      List<Annotation> before = idx.annotations().get(record);
+      List<Annotation> after = new ArrayList<>(before);
+      if (which.number != null) {
+        if (which.number < 1 || which.number > before.size()) {
+          throw new IllegalArgumentException("--number must be in 1.." + before.size() + " (the regions of " + record
+              + "), got: " + which.number);
         }
-        check(idx.annotations().set(record, after));
-        spec.commandLine().getOut().printf("%s: removed %d region%s (%d left)%n", record, before.size() - after.size(),
-            before.size() - after.size() == 1 ? "" : "s", after.size());
+        after.remove(which.number - 1);
+      } else if (which.label != null) {
+        after.removeIf(a -> a.object().equals(which.label));
+        if (after.size() == before.size()) {
+          throw new IllegalArgumentException(record + " has no region labelled '" + which.label + "'; its labels: "
+              + before.stream().map(Annotation::object).distinct().toList());
+        }
+      } else {
+        after.clear();
       }
-      return 0;
+      requireSuccess(idx.annotations().set(record, after));
+      out.printf("%s: removed %d region%s (%d left)%n", record, before.size() - after.size(),
+          before.size() - after.size() == 1 ? "" : "s", after.size());
     }
   }
 }

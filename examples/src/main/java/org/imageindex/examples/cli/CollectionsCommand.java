@@ -2,7 +2,6 @@ package org.imageindex.examples.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.imageindex.ImageIndex;
 import org.imageindex.collection.ImageCollection;
 import org.imageindex.collection.ImageCollections;
@@ -13,10 +12,8 @@ import org.imageindex.record.RecordPage;
 import org.imageindex.record.RecordStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code imageindex collections}: named groups of records, nested like folders
@@ -50,151 +47,104 @@ final class CollectionsCommand {
   }
 
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a collection; prints its id.")
-  static final class Create implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Create extends OnIndex {
     @Parameters(paramLabel = "NAME", description = "Its name (no '/'; unique among its siblings).")
     String name;
     @Option(names = "--parent", paramLabel = "ID", description = "Create it inside this collection.")
     String parent;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        ImageCollections c = idx.collections();
-        ImageCollection made = parent == null ? c.create(name) : c.createIn(parent, name);
-        spec.commandLine().getOut().printf("created collection %s (%s)%n", made.id(), made.path());
-      }
-      return 0;
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      ImageCollections c = idx.collections();
+      ImageCollection made = parent == null ? c.create(name) : c.createIn(parent, name);
+      out.printf("created collection %s (%s)%n", made.id(), made.path());
     }
   }
 
   @Command(name = "rename", mixinStandardHelpOptions = true, description = "Rename a collection.")
-  static final class Rename implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Rename extends OnIndex {
     @Parameters(index = "0", paramLabel = "ID", description = "The collection's id.")
     String id;
     @Parameters(index = "1", paramLabel = "NAME", description = "Its new name.")
     String name;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        ImageCollection c = idx.collections().rename(id, name);
-        spec.commandLine().getOut().printf("renamed collection %s to %s%n", c.id(), c.path());
-      }
-      return 0;
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      ImageCollection c = idx.collections().rename(id, name);
+      out.printf("renamed collection %s to %s%n", c.id(), c.path());
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Delete a collection and its subcollections; the records stay in the index.")
-  static final class Delete implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Delete extends OnIndex {
     @Parameters(paramLabel = "ID", description = "The collection's id.")
     String id;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        List<String> gone = idx.collections().delete(id);
-        spec.commandLine().getOut().printf("deleted %d collection%s: %s%n", gone.size(), gone.size() == 1 ? "" : "s",
-            String.join(", ", gone));
-      }
-      return 0;
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      List<String> gone = idx.collections().delete(id);
+      out.printf("deleted %d collection%s: %s%n", gone.size(), gone.size() == 1 ? "" : "s",
+          String.join(", ", gone));
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List every collection: id, members, path.")
-  static final class ListAll implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
-    @Spec
-    CommandSpec spec;
-
+  static final class ListAll extends OnIndex {
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      try (ImageIndex idx = index.open()) {
-        List<ImageCollection> all = idx.collections().list();
-        out.printf("%d collection%s%n", all.size(), all.size() == 1 ? "" : "s");
-        for (ImageCollection c : all) {
-          out.printf("%-24s %6d  %s%n", c.id(), idx.collections().info(c.id()).numberOfImages(), c.path());
-        }
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      List<ImageCollection> all = idx.collections().list();
+      out.printf("%d collection%s%n", all.size(), all.size() == 1 ? "" : "s");
+      for (ImageCollection c : all) {
+        out.printf("%-24s %6d  %s%n", c.id(), idx.collections().info(c.id()).numberOfImages(), c.path());
       }
-      return 0;
     }
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Add records to a collection.")
-  static final class Add implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Add extends OnIndex {
     @Parameters(index = "0", paramLabel = "ID", description = "The collection's id.")
     String id;
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "RECORD", description = "Record ids.")
     List<String> records;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        summarise(spec.commandLine().getOut(), "added", idx.collections().add(id, records));
-      }
-      return 0;
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      summarise(out, "added", idx.collections().add(id, records));
     }
   }
 
   @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove records from a collection (not from the index).")
-  static final class Remove implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Remove extends OnIndex {
     @Parameters(index = "0", paramLabel = "ID", description = "The collection's id.")
     String id;
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "RECORD", description = "Record ids.")
     List<String> records;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        summarise(spec.commandLine().getOut(), "removed", idx.collections().remove(id, records));
-      }
-      return 0;
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      summarise(out, "removed", idx.collections().remove(id, records));
     }
   }
 
   @Command(name = "members", mixinStandardHelpOptions = true,
       description = "The records directly in a collection, sorted and paged, with the total.")
-  static final class Members implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Members extends OnIndex {
     @Parameters(paramLabel = "ID", description = "The collection's id.")
     String id;
     @Mixin
     RecordOutput output = new RecordOutput();
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    void check() {
       output.check();
-      try (ImageIndex idx = index.open()) {
-        RecordPage page = idx.collections().records(id, Listing.of(output.sortKeys(), output.offset, output.limit),
-            FieldSelection.ALL);
-        output.print(spec.commandLine().getOut(), page.total(), page.offset(), page.records());
-      }
-      return 0;
+    }
+
+    @Override
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      RecordPage page = idx.collections().records(id, Listing.of(output.sortKeys(), output.offset, output.limit),
+          FieldSelection.ALL);
+      output.print(out, page.total(), page.offset(), page.records());
     }
   }
 }

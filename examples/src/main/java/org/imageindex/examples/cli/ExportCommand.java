@@ -42,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    try (ImageIndex idx = ImageIndex.openReadOnly(index.index);
+    try (ImageIndex idx = index.openReadOnly();
         Writer w = out == null
             ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))
             : Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.imageindex.FineTuning;
+import org.imageindex.FineTuningGain;
 import org.imageindex.FineTuningInfo;
 import org.imageindex.ImageIndex;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class FineTuneCommand implements Callable<Integer> {
       if (!statusOnly) {
         long records = idx.count();
         if (records == 0) {
-          throw new IllegalArgumentException("the index in " + index.index + " holds no records to fine-tune on; "
+          throw new IllegalArgumentException((index.onCluster() ? "the " + index.describe() : "the index in " + index.directory()) + " holds no records to fine-tune on; "
               + "add images with 'imageindex index DIR' first");
         }
         ProgressBar bar = new ProgressBar(spec.commandLine().getErr(), !noProgress && System.console() != null);
@@ -61,10 +62,23 @@ final class FineTuneCommand implements Callable<Integer> {
         bar.show(records, records, "fine-tuning");
         bar.finish();
         out.printf("fine-tuned on %d records: matching search now uses vocabulary %s%n", records, vocabulary);
+        job.gain().ifPresent(g -> printGain(out, g));
       }
       print(out, idx.fineTuningInfo());
     }
     return 0;
+  }
+
+  /** What the fine-tuning measured on its held-out records, and what it kept. */
+  private static void printGain(PrintWriter out, FineTuningGain g) {
+    if (g.matchingQueries() == 0) {
+      out.printf("measured on %d held-out records: too few to measure, the vocabulary and similarity space are kept%n",
+          g.heldOut());
+      return;
+    }
+    out.printf("measured on %d held-out records: matching %.3f -> %.3f (%s), similarity %.3f -> %.3f (%s)%n",
+        g.heldOut(), g.matchingBefore(), g.matchingAfter(), g.vocabularyAdopted() ? "adopted" : "kept the previous",
+        g.similarityBefore(), g.similarityAfter(), g.whiteningAdopted() ? "adopted" : "kept the previous");
   }
 
   private static void print(PrintWriter out, FineTuningInfo info) {

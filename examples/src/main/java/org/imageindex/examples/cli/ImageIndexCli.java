@@ -1,8 +1,11 @@
 package org.imageindex.examples.cli;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.List;
+import org.imageindex.ClusterConfig;
 import org.imageindex.ImageIndex;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +14,7 @@ import picocli.CommandLine.Option;
 /**
  * The {@code imageindex} command: index a folder of images, search it, find its duplicates,
  * export and import it. Every subcommand works on an index directory ({@code --index},
- * default {@value #DEFAULT_INDEX}).
+ * default {@value #DEFAULT_INDEX}) or on an index on an OpenSearch cluster ({@code --cluster}).
  */
 @Command(name = "imageindex", mixinStandardHelpOptions = true, version = "imageindex 0.1.0",
     description = "Index a folder of images and search it: copies and crops, look-alikes, colours, duplicates.",
@@ -27,14 +30,70 @@ public final class ImageIndexCli {
   /** Exit status for a bad argument or input the user can fix. */
   static final int EXIT_USAGE = 2;
 
-  /** The option every subcommand shares. */
-  static final class IndexOption {
+  /**
+   * Where the index lives, shared by every subcommand: a local directory ({@code --index}), or an
+   * index on an OpenSearch cluster ({@code --cluster URL[,URL...] --index-name NAME}). Commands
+   * work the same on both; extraction and verification always run in this process.
+   */
+  public static final class IndexOption {
     @Option(names = {"-i", "--index"}, paramLabel = "DIR", defaultValue = DEFAULT_INDEX,
-        description = "Index directory (created if absent). Default: ${DEFAULT-VALUE}")
+        description = "Index directory (created if absent). With --cluster it holds only local state (the server's token). "
+            + "Default: ${DEFAULT-VALUE}")
     Path index = Paths.get(DEFAULT_INDEX);
 
-    ImageIndex open() throws IOException {
-      return ImageIndex.builder().commitInterval(java.time.Duration.ZERO).open(index);
+    @Option(names = "--cluster", paramLabel = "URL[,URL...]", split = ",",
+        description = "Keep the index on this OpenSearch cluster (its nodes' HTTP addresses) instead of in --index.")
+    List<URI> cluster;
+
+    @Option(names = "--index-name", paramLabel = "NAME",
+        description = "The index's name on the cluster (required with --cluster).")
+    String indexName;
+
+    /** Opens the index for reading and writing, committing each change when the command ends. */
+    public ImageIndex open() throws IOException {
+      return open(java.time.Duration.ZERO);
+    }
+
+    /** Opens the index for reading and writing with the given commit interval. */
+    public ImageIndex open(java.time.Duration commitInterval) throws IOException {
+      ImageIndex.Builder builder = ImageIndex.builder().commitInterval(commitInterval);
+      return onCluster() ? builder.cluster(clusterConfig()) : builder.open(index);
+    }
+
+    /**
+     * Opens the index read-only. A cluster index has no read-only mode (the cluster serves
+     * readers and writers alike), so it is opened as usual; the command only reads.
+     */
+    public ImageIndex openReadOnly() throws IOException {
+      return onCluster() ? open() : ImageIndex.openReadOnly(index);
+    }
+
+    /** The local directory: the index itself, or with {@code --cluster} the folder of local state. */
+    public Path directory() {
+      return index;
+    }
+
+    /** Whether the index is on a cluster; checks that --cluster and --index-name come together. */
+    public boolean onCluster() {
+      if (cluster == null || cluster.isEmpty()) {
+        if (indexName != null) {
+          throw new IllegalArgumentException("--index-name names an index on a cluster; give the cluster with --cluster URL");
+        }
+        return false;
+      }
+      if (indexName == null || indexName.isBlank()) {
+        throw new IllegalArgumentException("--cluster needs --index-name NAME: the index's name on the cluster");
+      }
+      return true;
+    }
+
+    private ClusterConfig clusterConfig() {
+      return ClusterConfig.of(cluster, indexName);
+    }
+
+    /** The index as messages name it: its directory, or its name and cluster. */
+    public String describe() {
+      return onCluster() ? "index '" + indexName + "' on " + cluster : index.toString();
     }
   }
 

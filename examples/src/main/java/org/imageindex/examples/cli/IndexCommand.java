@@ -78,7 +78,7 @@ final class IndexCommand implements Callable<Integer> {
       }
       bar.finish();
       out.printf("indexed %d of %d images into %s (%d records in the index)%n", inserted, files.size(),
-          index.index, idx.count());
+          index.describe(), idx.count());
     }
     Map<String, List<String>> leftOut = new TreeMap<>();
     for (ImageFolder.LeftOut l : listing.leftOut()) {

@@ -69,7 +69,7 @@ final class SearchCommand implements Callable<Integer> {
       imageFile();
     }
     var out = spec.commandLine().getOut();
-    try (ImageIndex idx = ImageIndex.openReadOnly(index.index)) {
+    try (ImageIndex idx = index.openReadOnly()) {
       Filter f = filter.parse(idx);
       switch (mode) {
         case match -> {

@@ -2,7 +2,6 @@ package org.imageindex.examples.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.imageindex.ImageIndex;
 import org.imageindex.collection.SmartCollection;
 import org.imageindex.query.QueryLanguage;
@@ -11,10 +10,8 @@ import org.imageindex.record.FieldSelection;
 import org.imageindex.record.RecordPage;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code imageindex smart}: saved filters. The filter is checked when saved and evaluated at
@@ -29,9 +26,7 @@ final class SmartCommand {
   @Command(name = "create", mixinStandardHelpOptions = true,
       description = {"Save a filter as a smart collection; prints its id.",
           "Example: smart create big '{\"width\": {\"$gte\": 1000}}'"})
-  static final class Create implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Create extends OnIndex {
     @Parameters(index = "0", paramLabel = "NAME", description = "Its name (unique among smart collections).")
     String name;
     @Parameters(index = "1", paramLabel = "FILTER",
@@ -40,83 +35,59 @@ final class SmartCommand {
     @Option(names = "--lang", paramLabel = "LANGUAGE",
         description = "Filter language: ${COMPLETION-CANDIDATES}. Default: guessed as for --filter.")
     QueryLanguage language;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        QueryLanguage lang = language != null ? language : FilterOptions.guess(filter);
-        SmartCollection s = idx.collections().createSmart(name, filter, lang);
-        spec.commandLine().getOut().printf("created smart collection %s (%s, %d records now)%n", s.id(), s.name(),
-            idx.count(idx.collections().smartFilter(s.id())));
-      }
-      return 0;
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      QueryLanguage lang = language != null ? language : FilterOptions.guess(filter);
+      SmartCollection s = idx.collections().createSmart(name, filter, lang);
+      out.printf("created smart collection %s (%s, %d records now)%n", s.id(), s.name(),
+          idx.count(idx.collections().smartFilter(s.id())));
     }
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List the smart collections: id, members now, name, filter.")
-  static final class ListAll implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
-    @Spec
-    CommandSpec spec;
-
+  static final class ListAll extends OnIndex {
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      try (ImageIndex idx = index.open()) {
-        List<SmartCollection> all = idx.collections().listSmart();
-        out.printf("%d smart collection%s%n", all.size(), all.size() == 1 ? "" : "s");
-        for (SmartCollection s : all) {
-          out.printf("%-24s %6d  %s  (%s) %s%n", s.id(), idx.count(idx.collections().smartFilter(s.id())), s.name(),
-              s.language().name().toLowerCase(java.util.Locale.ROOT), s.query().replace('\n', ' '));
-        }
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      List<SmartCollection> all = idx.collections().listSmart();
+      out.printf("%d smart collection%s%n", all.size(), all.size() == 1 ? "" : "s");
+      for (SmartCollection s : all) {
+        out.printf("%-24s %6d  %s  (%s) %s%n", s.id(), idx.count(idx.collections().smartFilter(s.id())), s.name(),
+            s.language().name().toLowerCase(java.util.Locale.ROOT), s.query().replace('\n', ' '));
       }
-      return 0;
     }
   }
 
   @Command(name = "members", mixinStandardHelpOptions = true,
       description = "The records a smart collection's filter matches now, sorted and paged, with the total.")
-  static final class Members implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Members extends OnIndex {
     @Parameters(paramLabel = "ID", description = "The smart collection's id.")
     String id;
     @Mixin
     RecordOutput output = new RecordOutput();
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    void check() {
       output.check();
-      try (ImageIndex idx = index.open()) {
-        RecordPage page = idx.collections().smartRecords(id, Listing.of(output.sortKeys(), output.offset, output.limit),
-            FieldSelection.ALL);
-        output.print(spec.commandLine().getOut(), page.total(), page.offset(), page.records());
-      }
-      return 0;
+    }
+
+    @Override
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      RecordPage page = idx.collections().smartRecords(id, Listing.of(output.sortKeys(), output.offset, output.limit),
+          FieldSelection.ALL);
+      output.print(out, page.total(), page.offset(), page.records());
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a smart collection (its records stay).")
-  static final class Delete implements Callable<Integer> {
-    @Mixin
-    ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
+  static final class Delete extends OnIndex {
     @Parameters(paramLabel = "ID", description = "The smart collection's id.")
     String id;
-    @Spec
-    CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      try (ImageIndex idx = index.open()) {
-        idx.collections().deleteSmart(id);
-        spec.commandLine().getOut().printf("deleted smart collection %s%n", id);
-      }
-      return 0;
+    void run(ImageIndex idx, PrintWriter out) throws Exception {
+      idx.collections().deleteSmart(id);
+      out.printf("deleted smart collection %s%n", id);
     }
   }
 }

@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.imageindex.ImageIndex;
+import org.imageindex.examples.cli.ImageIndexCli;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code serve}: opens an index directory and serves it over HTTP on 127.0.0.1 until the process
+ * {@code serve}: opens an index (a directory, or an index on a cluster) and serves it over HTTP on 127.0.0.1 until the process
  * is stopped; the index is committed and closed on shutdown. Every request needs the token:
  * {@code --token}, else the environment variable {@value #TOKEN_VARIABLE}, else the file
  * {@value #TOKEN_FILE} in the index folder (created with a random token, readable by its owner
@@ -36,9 +38,8 @@ public final class ServeCommand implements Callable<Integer> {
   /** Commits every 5 s with {@code --durability interval}: what a crash may lose of acknowledged writes. */
   static final Duration INTERVAL = Duration.ofSeconds(5);
 
-  @Option(names = {"-i", "--index"}, paramLabel = "DIR", defaultValue = ".imageindex",
-      description = "Index directory (created if absent). Default: ${DEFAULT-VALUE}")
-  Path index;
+  @Mixin
+  ImageIndexCli.IndexOption index = new ImageIndexCli.IndexOption();
 
   @Option(names = {"-p", "--port"}, defaultValue = "" + ServerOptions.DEFAULT_PORT,
       description = "Port on 127.0.0.1; 0 picks a free one. Default: ${DEFAULT-VALUE}")
@@ -89,7 +90,7 @@ public final class ServeCommand implements Callable<Integer> {
     };
     ServerOptions.Limits limits = ServerOptions.Limits.DEFAULT.withMaxBodyBytes(maxBodyBytes).withMaxRecords(maxRecords, maxK)
         .withMaxConnections(maxConnections);
-    ImageIndex idx = ImageIndex.builder().commitInterval(INTERVAL).open(index);
+    ImageIndex idx = index.open(INTERVAL);
     SimilarityServer server;
     String source;
     try {
@@ -101,7 +102,9 @@ public final class ServeCommand implements Callable<Integer> {
         secret = System.getenv(TOKEN_VARIABLE).strip();
         source = "$" + TOKEN_VARIABLE;
       } else {
-        Path file = index.resolve(TOKEN_FILE);
+        // On a cluster the folder keeps only this token, so it may not exist yet.
+        Files.createDirectories(index.directory());
+        Path file = index.directory().resolve(TOKEN_FILE);
         secret = tokenFile(file);
         source = file.toAbsolutePath().toString();
       }
@@ -121,7 +124,7 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     }));
     String base = server.baseUri().toString();
-    System.out.println("serving " + index.toAbsolutePath() + " at " + base + "/v2/ (also /similarity/photos/v2/, "
+    System.out.println("serving " + (index.onCluster() ? index.describe() : index.directory().toAbsolutePath()) + " at " + base + "/v2/ (also /similarity/photos/v2/, "
         + "/similarity/products/v2/) and LTU MediaDB at " + base + "/media (also /collection, /smart_collection, /services/search/media)");
     System.out.println("token (from " + source + "): " + server.options().token());
     System.out.println("authenticate every request with the header 'Authorization: Token <token>', e.g.");

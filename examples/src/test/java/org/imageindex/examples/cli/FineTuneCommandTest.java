@@ -40,7 +40,7 @@ class FineTuneCommandTest {
   }
 
   @Test
-  void fineTuningSwitchesToANewVocabularyAndStatusReportsIt(@TempDir Path tmp) {
+  void fineTuningMeasuresOnHeldOutRecordsKeepsWhatDoesNotGainAndStatusReportsIt(@TempDir Path tmp) {
     String index = tmp.resolve("index").toString();
     Run indexed = cli("index", samples().toString(), "--index", index, "--no-progress");
     assertEquals(0, indexed.status(), indexed.err());
@@ -56,13 +56,16 @@ class FineTuneCommandTest {
     Run tuned = cli("finetune", "--index", index, "--no-progress");
     assertEquals(0, tuned.status(), tuned.err());
     String trained = group(VOCABULARY, tuned.out());
-    assertNotEquals(shipped, trained, tuned.out());
+    // 16 records hold out about 3, too few to measure a gain on: the shipped vocabulary is kept.
+    assertEquals(shipped, trained, tuned.out());
     assertTrue(tuned.out().contains("fine-tuned on 16 records: matching search now uses vocabulary " + trained),
+        tuned.out());
+    assertTrue(tuned.out().contains("held-out records: too few to measure, the vocabulary and similarity space are kept"),
         tuned.out());
 
     Run after = cli("finetune", "--status", "--index", index);
     assertEquals(0, after.status(), after.err());
-    assertEquals(trained, group(VOCABULARY, after.out()), "the new vocabulary survives closing the index");
+    assertEquals(trained, group(VOCABULARY, after.out()), "the vocabulary survives closing the index");
     assertNotEquals("never", group(LAST_FINE_TUNED, after.out()), after.out());
     assertTrue(after.out().contains("requires fine-tuning: no"), after.out());
   }

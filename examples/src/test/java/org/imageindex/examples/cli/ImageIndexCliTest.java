@@ -71,6 +71,27 @@ class ImageIndexCliTest {
   }
 
   @Test
+  void clusterOptionsComeTogether() {
+    Run nameOnly = cli("info", "--index-name", "photos");
+    assertEquals(ImageIndexCli.EXIT_USAGE, nameOnly.status(), nameOnly.err());
+    assertTrue(nameOnly.err().contains("--index-name names an index on a cluster"), nameOnly.err());
+    Run clusterOnly = cli("list", "--cluster", "http://127.0.0.1:1");
+    assertEquals(ImageIndexCli.EXIT_USAGE, clusterOnly.status(), clusterOnly.err());
+    assertTrue(clusterOnly.err().contains("--cluster needs --index-name"), clusterOnly.err());
+  }
+
+  @Test
+  void aClusterThatDoesNotAnswerIsAnErrorNotAHang() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Run run = cli("info", "--cluster", "http://127.0.0.1:" + closed, "--index-name", "photos");
+    assertEquals(1, run.status(), run.out());
+    assertTrue(run.err().contains("photos") && run.err().contains("127.0.0.1:" + closed), run.err());
+  }
+
+  @Test
   void infoDescribesTheIndex() {
     Run run = cli("info", "--index", index.toString());
     assertEquals(0, run.status(), run.err());

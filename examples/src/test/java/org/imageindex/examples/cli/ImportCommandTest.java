@@ -91,7 +91,8 @@ class ImportCommandTest {
     Pattern space = Pattern.compile("(?m)^similarity space: +(\\S+)$");
     assertEquals(line(vocabulary, source.out()), line(vocabulary, target.out()));
     assertEquals(line(space, source.out()), line(space, target.out()));
-    assertTrue(line(space, target.out()).contains("/w"), "a whitening was learned: " + target.out());
+    // Whether the source adopted a whitening is the held-out measure's call (on these 55 records it
+    // keeps the model's space); either way the copy has the source's space.
     assertTrue(target.out().contains("requires fine-tuning: no"), target.out());
     for (String id : List.of("dog1.jpg", "ship1.jpg", "cat1.jpg")) {
       Path q = folder.resolve(id);

@@ -15,7 +15,8 @@ import java.util.Objects;
  * <p>Verdicts, in the order they are tested:
  * <ol>
  *   <li>{@link Verdict#REJECTED_GEOMETRY} when fewer than
- *       {@link VerificationOptions#minInliers()} pairs agree on one homography;
+ *       {@link VerificationOptions#minInliers()} pairs agree on one homography, unless the
+ *       consensus is significant (below);
  *   <li>{@link Verdict#REJECTED_BOX_SHAPE} when the reference box is degenerate (the agreeing
  *       features lie along a line) or its image in the query is folded, not convex, collapsed
  *       or implausibly scaled — shapes no view of a flat region produces;
@@ -24,6 +25,20 @@ import java.util.Objects;
  *       of the same corner of the query: the same picture, whatever its size or compression;
  *   <li>{@link Verdict#MATCH} otherwise.
  * </ol>
+ *
+ * <p><b>Significance.</b> A fixed count is too strict where few features can agree (a crop to a
+ * quarter of the picture, a small paste, fine textures whose features crowd out each other) and
+ * knows nothing of how many pairs were proposed. Below {@code minInliers}, a consensus of
+ * {@code k} distinct agreeing pairs (pairs sharing a point within the tolerance count once: one
+ * blob found at two scales is one piece of evidence) among {@code n} proposed pairs is accepted
+ * when its number of false alarms (Moisan and Stival 2004, "A probabilistic criterion to detect
+ * rigid point matches between two images", the a-contrario test of ORSA)
+ * <pre>NFA(k, n) = (n - 4) C(n, k) C(k, 4) a^(k - 4)</pre>
+ * is at most {@link VerificationOptions#maxFalseAlarms()}, where {@code a} is the chance that a
+ * pair placed at random falls within the tolerance of the homography: the area of the tolerance
+ * disc over the query's area. The NFA bounds the number of such consensuses expected by chance
+ * over all models and subsets tried; it is low only when many of few proposed pairs agree.
+ * Consensuses of fewer than {@link #MIN_SIGNIFICANT_INLIERS} distinct pairs are never accepted.
  *
  * <p>Thread-safe and stateless.
  */
@@ -46,6 +61,13 @@ public final class MatchVerifier {
   static final double MIN_BOX_SIDE = 0.02;
   /** The query box may be at most 40 times larger or smaller in area than the reference box. */
   static final double MAX_AREA_RATIO = 40;
+  /**
+   * Fewest distinct agreeing pairs the significance test accepts. The best chance consensus
+   * between unrelated photographs of the test data gathers 6 (1,991 pairs of MatchSignificanceTest)
+   * or 7 (docs/signatures.md); with 8 pairs among a few dozen proposed, the NFA alone would
+   * already call a chance consensus significant, so the floor is what keeps it out.
+   */
+  public static final int MIN_SIGNIFICANT_INLIERS = 8;
   /** Cells per side of the grid that measures {@link MatchScores#coveredSurface()}. */
   static final int COVER_GRID = 10;
   /** Agreeing pairs at which {@link MatchScores#matchStrength()} reaches 1 - 1/e. */
@@ -79,7 +101,7 @@ public final class MatchVerifier {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(reference, "reference");
     int[][] pairs = Association.associate(query, reference, options.ratio());
-    if (pairs.length < options.minInliers()) {
+    if (pairs.length < fewestInliers()) {
       return rejected(Verdict.REJECTED_GEOMETRY, pairs.length, 0);
     }
     List<AssociatedPair> points = new ArrayList<>(pairs.length);
@@ -112,10 +134,64 @@ public final class MatchVerifier {
       inliers = explained;
     }
     int n = inliers.size();
-    if (n < options.minInliers()) {
+    if (n < options.minInliers() && !significant(inliers, pairs.length, tol, query.width(), query.height())) {
       return rejected(Verdict.REJECTED_GEOMETRY, pairs.length, n);
     }
     return judge(query, reference, h, inliers, pairs.length);
+  }
+
+  /** The fewest agreeing pairs any accepted consensus has. */
+  private int fewestInliers() {
+    return options.maxFalseAlarms() > 0 ? Math.min(options.minInliers(), MIN_SIGNIFICANT_INLIERS) : options.minInliers();
+  }
+
+  /** Whether a consensus too small for the fixed count passes the significance test. */
+  private boolean significant(List<AssociatedPair> inliers, int proposed, double tol, int qw, int qh) {
+    if (options.maxFalseAlarms() <= 0) {
+      return false;
+    }
+    int k = distinct(inliers, tol);
+    return k >= MIN_SIGNIFICANT_INLIERS && log10FalseAlarms(k, proposed, tol, qw, qh) <= Math.log10(options.maxFalseAlarms());
+  }
+
+  /** Agreeing pairs whose query point and reference point both lie farther than {@code tol} from those of every pair counted before. */
+  static int distinct(List<AssociatedPair> inliers, double tol) {
+    double t2 = tol * tol;
+    List<AssociatedPair> kept = new ArrayList<>();
+    for (AssociatedPair p : inliers) {
+      boolean near = false;
+      for (AssociatedPair q : kept) {
+        if (p.p2.distance2(q.p2) <= t2 || p.p1.distance2(q.p1) <= t2) {
+          near = true;
+          break;
+        }
+      }
+      if (!near) {
+        kept.add(p);
+      }
+    }
+    return kept.size();
+  }
+
+  /**
+   * log10 of NFA(k, n) = (n - 4) C(n, k) C(k, 4) a^(k - 4), with {@code a} the tolerance disc's
+   * share of the query's area.
+   */
+  static double log10FalseAlarms(int k, int n, double tol, int qw, int qh) {
+    if (k < 4 || n < k) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double a = Math.min(1, Math.PI * tol * tol / ((double) qw * qh));
+    double ln = Math.log(Math.max(1, n - 4)) + logChoose(n, k) + logChoose(k, 4) + (k - 4) * Math.log(a);
+    return ln / Math.log(10);
+  }
+
+  private static double logChoose(int n, int k) {
+    double s = 0;
+    for (int i = 1; i <= k; i++) {
+      s += Math.log(n - k + i) - Math.log(i);
+    }
+    return s;
   }
 
   private MatchResult judge(MatchingFeatures query, MatchingFeatures reference,

@@ -36,6 +36,14 @@ public final class MatchingFeatures {
   private final float[] orientation;
   private final boolean[] bright;
   private final byte[] descriptors;
+  /**
+   * The descriptors widened to ints and their squared norms, made on first use: a query is
+   * associated with every candidate of a search, so its features are widened once, not once per
+   * candidate; a stored reference never needs them.
+   */
+  private volatile int[] widened;
+  private volatile int[] norms;
+  private volatile int[] queryCells;
 
   MatchingFeatures(int width, int height, float[] x, float[] y, float[] radius,
       float[] orientation, boolean[] bright, byte[] descriptors) {
@@ -109,6 +117,42 @@ public final class MatchingFeatures {
   /** Descriptors of all features back to back; package-private to spare the copy when matching. */
   byte[] descriptorArray() {
     return descriptors;
+  }
+
+  /** {@link #descriptorArray()} widened to ints, computed once; callers must not modify it. */
+  int[] widenedDescriptors() {
+    int[] w = widened;
+    if (w == null) {
+      w = new int[descriptors.length];
+      for (int i = 0; i < w.length; i++) {
+        w[i] = descriptors[i];
+      }
+      widened = w;
+    }
+    return w;
+  }
+
+  /** The squared norm of each quantised descriptor, computed once; callers must not modify it. */
+  int[] squaredNorms() {
+    int[] n = norms;
+    if (n == null) {
+      n = new int[size()];
+      for (int i = 0; i < descriptors.length; i++) {
+        n[i / DESCRIPTOR_LENGTH] += descriptors[i] * descriptors[i];
+      }
+      norms = n;
+    }
+    return n;
+  }
+
+  /** {@link FeatureCells#queryCells} of the standard cells, computed once; callers must not modify it. */
+  int[] queryCells() {
+    int[] c = queryCells;
+    if (c == null) {
+      c = FeatureCells.standard().queryCells(widenedDescriptors(), size());
+      queryCells = c;
+    }
+    return c;
   }
 
   /** The versioned byte form described in the class comment. */

@@ -25,6 +25,14 @@ import org.imageindex.signatures.Images;
  */
 final class SurfFinder {
 
+  static {
+    // BoofCV otherwise splits the Hessian scale space and non-maximum suppression over its own
+    // fork-join pool. Extraction is already parallel across images, so those threads only
+    // compete with the other extraction threads (measured: the same CPU per image, spread over
+    // more threads) and hide the work from per-thread CPU accounting. Results are identical.
+    boofcv.concurrency.BoofConcurrency.USE_CONCURRENT = false;
+  }
+
   private final MatchingOptions options;
   private final FastHessianFeatureDetector<GrayF32> detector;
   private final Surf_DetectDescribe<GrayF32, GrayF32> surf;

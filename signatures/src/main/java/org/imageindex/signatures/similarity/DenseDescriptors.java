@@ -49,7 +49,29 @@ final class DenseDescriptors {
   /** Descriptors whose gradient energy is below this are flat patches; see {@link #rootNormalise}. */
   private static final double FLAT_ENERGY = 1e-9;
 
+  static {
+    // Single-threaded BoofCV, for the reason SurfFinder gives.
+    boofcv.concurrency.BoofConcurrency.USE_CONCURRENT = false;
+  }
+
+  /**
+   * One dense describer per patch size and thread: building one allocates its grid, kernels and
+   * descriptor pool, which is work every image repeated when they were built per call.
+   */
+  private static final ThreadLocal<List<DescribeImageDense<GrayF32, TupleDesc_F64>>> DESCRIBERS =
+      ThreadLocal.withInitial(DenseDescriptors::describers);
+
   private DenseDescriptors() {}
+
+  private static List<DescribeImageDense<GrayF32, TupleDesc_F64>> describers() {
+    List<DescribeImageDense<GrayF32, TupleDesc_F64>> out = new ArrayList<>(SCALES.length);
+    for (int s = 0; s < SCALES.length; s++) {
+      ConfigDenseSurfFast config = new ConfigDenseSurfFast(new DenseSampling(PERIODS[s], PERIODS[s]));
+      config.descriptorScale = SCALES[s];
+      out.add(FactoryDescribeImageDense.surfFast(config, GrayF32.class));
+    }
+    return out;
+  }
 
   /**
    * Returns the grid's descriptors of an image already at working size (see {@link #working}),
@@ -61,10 +83,7 @@ final class DenseDescriptors {
     float[] luma = Images.gray(working);
     System.arraycopy(luma, 0, gray.data, 0, luma.length);
     List<float[]> out = new ArrayList<>();
-    for (int s = 0; s < SCALES.length; s++) {
-      ConfigDenseSurfFast config = new ConfigDenseSurfFast(new DenseSampling(PERIODS[s], PERIODS[s]));
-      config.descriptorScale = SCALES[s];
-      DescribeImageDense<GrayF32, TupleDesc_F64> dense = FactoryDescribeImageDense.surfFast(config, GrayF32.class);
+    for (DescribeImageDense<GrayF32, TupleDesc_F64> dense : DESCRIBERS.get()) {
       dense.process(gray);
       for (TupleDesc_F64 d : dense.getDescriptions()) {
         out.add(rootNormalise(d.data));

@@ -67,7 +67,7 @@ class MatchingFeaturesTest {
         assertThrows(IllegalArgumentException.class, () -> new MatchingOptions(100, 512, 600)).getMessage());
     assertEquals("minInliers must be >= 4 (a homography needs 4 pairs), got: 3",
         assertThrows(IllegalArgumentException.class,
-            () -> new VerificationOptions(0.8, 3, 0.01, 100, 1)).getMessage());
+            () -> new VerificationOptions(0.8, 3, 0.01, 100, 1, 0)).getMessage());
   }
 
   @Test

@@ -166,6 +166,15 @@ public final class VisualVocabulary {
     return node;
   }
 
+  /**
+   * The {@link #branching()} centroids of the tree's first level, back to back, each
+   * {@link MatchingFeatures#DESCRIPTOR_LENGTH} bytes (a copy): a coarse partition of descriptor
+   * space that feature association uses to compare only features that could be neighbours.
+   */
+  public byte[] firstLevelCentroids() {
+    return Arrays.copyOf(centroids, branching * D);
+  }
+
   /** The words of every feature, in feature order (one per feature, repeats kept). */
   public int[] words(MatchingFeatures features) {
     int[] w = new int[features.size()];
