@@ -1,6 +1,5 @@
 package org.imageindex.cluster;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,11 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.util.Timeout;
 import org.imageindex.ClusterConfig;
 import org.imageindex.FineTuningInfo;
+import org.imageindex.cluster.BulkWriter.Pending;
 import org.imageindex.query.ast.Filter;
 import org.imageindex.query.ast.Listing;
 import org.imageindex.query.ast.SortKey;
@@ -70,12 +67,6 @@ import org.imageindex.spi.HashPairs;
 import org.imageindex.spi.IndexBackend;
 import org.imageindex.spi.IndexServices;
 import org.imageindex.spi.RecordState;
-import org.opensearch.client.opensearch.generic.Body;
-import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
-import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
 /**
  * The {@link IndexBackend} of an image index stored in an OpenSearch cluster: {@code ImageIndex}
@@ -115,8 +106,8 @@ final class ClusterBackend implements IndexBackend {
     private final SignatureExtractor extractor;
     private final Map<String, FieldType> declaredTypes;
     private final IndexServices services;
-    private final ApacheHttpClient5Transport transport;
-    private final OpenSearchGenericClient client;
+    private final ClusterHttp http;
+    private final BulkWriter bulk;
     /** The index that keeps the organisation data (collections, object hierarchy) beside the records. */
     private final String organisationIndex;
     /** Attribute path to type, as the index maps it; grows as new paths are mapped. */
@@ -134,14 +125,8 @@ final class ClusterBackend implements IndexBackend {
         this.declaredTypes = Map.copyOf(declaredTypes);
         this.services = services;
         this.organisationIndex = config.indexName() + ".organisation";
-        HttpHost[] hosts = config.nodes().stream().map(u -> new HttpHost(u.getScheme(), u.getHost(), u.getPort()))
-                .toArray(HttpHost[]::new);
-        Timeout t = Timeout.ofMilliseconds(config.timeout().toMillis());
-        this.transport = ApacheHttpClient5TransportBuilder.builder(hosts)
-                .setRequestConfigCallback(r -> r.setConnectionRequestTimeout(t).setResponseTimeout(t))
-                .setConnectionConfigCallback(c -> c.setConnectTimeout(t).setSocketTimeout(t))
-                .build();
-        this.client = new OpenSearchGenericClient(transport);
+        this.http = new ClusterHttp(config);
+        this.bulk = new BulkWriter(http, config);
     }
 
     /**
@@ -167,13 +152,13 @@ final class ClusterBackend implements IndexBackend {
     private void createOrCheck() {
         String name = config.indexName();
         Reply head = call("HEAD", "/" + name, null);
-        if (head.status == 404) {
+        if (head.status() == 404) {
             Reply created = call("PUT", "/" + name, IndexMapping.createBody(extractor, config.shards(), config.replicas()));
             // another client may have created it meanwhile; the check below then reads its layout
-            if (created.status >= 300 && !created.body.contains("resource_already_exists_exception")) {
+            if (created.status() >= 300 && !created.body().contains("resource_already_exists_exception")) {
                 throw created.failure("creating index " + name);
             }
-        } else if (head.status >= 300) {
+        } else if (head.status() >= 300) {
             throw head.failure("checking index " + name);
         }
         Reply mapping = ok(call("GET", "/" + name + "/_mapping", null), "reading the mapping of " + name);
@@ -187,9 +172,9 @@ final class ClusterBackend implements IndexBackend {
         }
         m.path("properties").path(IndexMapping.ATTRIBUTES).path("properties").fields()
                 .forEachRemaining(e -> collectTypes(e.getKey(), e.getValue()));
-        if (call("HEAD", "/" + organisationIndex, null).status == 404) {
+        if (call("HEAD", "/" + organisationIndex, null).status() == 404) {
             Reply created = call("PUT", "/" + organisationIndex, IndexMapping.organisationBody(config.replicas()));
-            if (created.status >= 300 && !created.body.contains("resource_already_exists_exception")) {
+            if (created.status() >= 300 && !created.body().contains("resource_already_exists_exception")) {
                 throw created.failure("creating index " + organisationIndex);
             }
         }
@@ -259,11 +244,7 @@ final class ClusterBackend implements IndexBackend {
     }
 
     private void closeTransport() {
-        try {
-            transport.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("closing the connection to " + config.nodes() + " failed", e);
-        }
+        http.close();
     }
 
     private void refreshIndex() {
@@ -405,9 +386,7 @@ final class ClusterBackend implements IndexBackend {
             pending.add(new Pending(i, r.id(), document(r), puts.get(i).replace()));
         }
         mapNewPaths(newPaths);
-        for (int from = 0; from < pending.size(); from += config.bulkRecords()) {
-            bulk(pending.subList(from, Math.min(pending.size(), from + config.bulkRecords())), out);
-        }
+        bulk.store(pending, out);
         wrote();
         return List.of(out);
     }
@@ -426,9 +405,6 @@ final class ClusterBackend implements IndexBackend {
         Map<String, Object> body = Map.of("properties", Map.of(IndexMapping.ATTRIBUTES, Map.of("properties", props)));
         ok(call("PUT", "/" + config.indexName() + "/_mapping", body), "mapping new attribute paths " + props.keySet());
         paths.forEach(attributeTypes::putIfAbsent);
-    }
-
-    private record Pending(int index, String id, Map<String, Object> document, boolean replace) {
     }
 
     /** A record's document: built-in fields, attributes, signatures, hash bands, visual words, vectors. */
@@ -492,74 +468,6 @@ final class ClusterBackend implements IndexBackend {
             case List<?> l -> l.stream().map(ClusterBackend::attributeJson).toList();
             default -> v;
         };
-    }
-
-    /**
-     * One bulk request; items refused with 429/503 are resent with backoff. A new record is
-     * sent as {@code create}, so that an id another client stored meanwhile is refused
-     * ({@link Code#DUPLICATE_ID}) rather than overwritten; a replacement as {@code index}.
-     */
-    private void bulk(List<Pending> batch, Optional<Refusal>[] out) {
-        List<Pending> todo = batch;
-        for (int attempt = 0; ; attempt++) {
-            ByteArrayOutputStream nd = new ByteArrayOutputStream();
-            try {
-                for (Pending p : todo) {
-                    nd.write(JSON.writeValueAsBytes(Map.of(p.replace() ? "index" : "create",
-                            Map.of("_index", config.indexName(), "_id", p.id()))));
-                    nd.write('\n');
-                    nd.write(JSON.writeValueAsBytes(p.document()));
-                    nd.write('\n');
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Reply reply = send("POST", "/_bulk", nd.toByteArray(), "application/x-ndjson");
-            List<Pending> again = new ArrayList<>();
-            if (reply.status == 429 || reply.status == 503) {
-                again.addAll(todo);
-            } else {
-                ArrayNode items = (ArrayNode) ok(reply, "bulk insert").json().path("items");
-                for (int k = 0; k < todo.size(); k++) {
-                    Pending p = todo.get(k);
-                    JsonNode item = items.get(k).path(p.replace() ? "index" : "create");
-                    int status = item.path("status").asInt();
-                    if (status == 201 || status == 200) {
-                        out[p.index()] = Optional.empty();
-                    } else if (status == 409) {
-                        out[p.index()] = Optional.of(new Refusal(Code.DUPLICATE_ID, "a record with id '" + p.id() + "' is already stored"));
-                    } else if (status == 429 || status == 503) {
-                        again.add(p);
-                    } else {
-                        JsonNode err = item.path("error");
-                        out[p.index()] = Optional.of(new Refusal(status == 400 ? Code.INVALID_RECORD : Code.SOURCE_UNAVAILABLE,
-                                "the cluster refused the record (" + status + " " + err.path("type").asText() + "): "
-                                        + err.path("reason").asText()));
-                    }
-                }
-            }
-            if (again.isEmpty()) {
-                return;
-            }
-            if (attempt >= config.maxRetries()) {
-                for (Pending p : again) {
-                    out[p.index()] = Optional.of(new Refusal(Code.SOURCE_UNAVAILABLE,
-                            "the cluster was overloaded or unavailable (429/503) after " + config.maxRetries() + " retries"));
-                }
-                return;
-            }
-            pause(attempt);
-            todo = again;
-        }
-    }
-
-    private void pause(int attempt) {
-        try {
-            Thread.sleep(config.retryBackoff().toMillis() << attempt);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
     }
 
     @Override
@@ -883,7 +791,7 @@ final class ClusterBackend implements IndexBackend {
         Reply reply = null;
         if (pitId != null) {
             reply = pitSearch(r, query, sort, after, pitId);
-            if (reply.status == 404 || reply.body.contains("search_context_missing_exception")) {
+            if (reply.status() == 404 || reply.body().contains("search_context_missing_exception")) {
                 pitId = null; // the point in time expired: go on from the cursor's values in a fresh one
             } else {
                 ok(reply, "listing page");
@@ -1146,24 +1054,8 @@ final class ClusterBackend implements IndexBackend {
 
     // ------------------------------------------------------------------ transport
 
-    /** A response: status and body text. */
-    private record Reply(int status, String body) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new IllegalStateException("the cluster answered with text that is not JSON: " + body, e);
-            }
-        }
-
-        IllegalStateException failure(String what) {
-            return new IllegalStateException(what + " failed: the cluster answered " + status + ": "
-                    + (body.length() > 2000 ? body.substring(0, 2000) + "…" : body));
-        }
-    }
-
     private static Reply ok(Reply r, String what) {
-        if (r.status >= 300 && r.status != 404) {
+        if (r.status() >= 300 && r.status() != 404) {
             throw r.failure(what);
         }
         return r;
@@ -1181,26 +1073,9 @@ final class ClusterBackend implements IndexBackend {
         }
     }
 
-    /** Sends one request, retrying with backoff while the cluster answers 429 or 503. */
+    /** Sends one request through the nodes' clients: failover, retries and timeouts as {@link ClusterHttp} says. */
     private Reply send(String method, String endpoint, byte[] body, String contentType) {
-        for (int attempt = 0; ; attempt++) {
-            Requests.JsonBodyBuilder b = Requests.builder().method(method).endpoint(endpoint);
-            if (body != null) {
-                b.body(Body.from(body, contentType));
-            }
-            try (Response response = client.execute(b.build())) {
-                int status = response.getStatus();
-                String text = response.getBody().map(Body::bodyAsString).orElse("");
-                if ((status == 429 || status == 503) && attempt < config.maxRetries()) {
-                    pause(attempt);
-                    continue;
-                }
-                return new Reply(status, text);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cluster " + config.nodes() + " did not answer " + method + " " + endpoint
-                        + " within " + config.timeout().toMillis() + " ms: " + e.getMessage(), e);
-            }
-        }
+        return http.send(method, endpoint, body, contentType);
     }
 
     // ---- near duplicates ------------------------------------------------------------------
