@@ -3,29 +3,22 @@ package org.imageindex.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.imageindex.cluster.TestCluster;
-import org.imageindex.examples.server.ServeCommand;
+import org.imageindex.examples.server.ServeChild;
 import org.imageindex.examples.server.ServerOptions;
-import org.imageindex.examples.server.SimilarityServer;
 import org.imageindex.signatures.TestData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ClusterCommandsTest {
-
-  private static final Pattern SERVING = Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/v2/");
 
   Path tmp;
   Path folder;
@@ -115,44 +106,12 @@ class ClusterCommandsTest {
   @Test
   void serveAnswersTheXimilarApiFromTheCluster() throws Exception {
     String token = ServerOptions.newToken();
-    String javaBin = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(javaBin, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        SimilarityServer.class.getName(), "--port", "0"));
-    command.addAll(List.of(on));
-    ProcessBuilder pb = new ProcessBuilder(command);
-    pb.environment().put(ServeCommand.TOKEN_VARIABLE, token);
-    pb.redirectErrorStream(true);
-    Process child = pb.start();
-    List<String> printed = new ArrayList<>();
+    ServeChild serve = ServeChild.start(token, 120, List.of(on));
+    Process child = serve.process();
+    int port = serve.port();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      int port = CompletableFuture.supplyAsync(() -> {
-        try {
-          int found = -1;
-          for (String line; (line = out.readLine()) != null; ) {
-            printed.add(line);
-            Matcher m = SERVING.matcher(line);
-            if (m.find()) {
-              found = Integer.parseInt(m.group(1));
-            }
-            if (line.startsWith("writes are durable")) {
-              return found;
-            }
-          }
-          return -1;
-        } catch (java.io.IOException e) {
-          return -1;
-        }
-      }).get(120, TimeUnit.SECONDS);
-      assertTrue(port > 0, "serve printed its address: " + printed);
-      assertTrue(String.join("\n", printed).contains("serving index 'cli-commands' on ["), String.join("\n", printed));
-      Thread.ofVirtual().start(() -> {
-        try {
-          out.transferTo(java.io.Writer.nullWriter());
-        } catch (java.io.IOException ignored) {
-          // the child was stopped
-        }
-      });
+      assertTrue(port > 0, "serve printed its address: " + serve.printed());
+      assertTrue(serve.startUp().contains("serving index 'cli-commands' on ["), serve.startUp());
       HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/visualKNN"))
           .timeout(Duration.ofSeconds(60)).header("Authorization", "Token " + token)
