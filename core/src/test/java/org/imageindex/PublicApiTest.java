@@ -75,6 +75,7 @@ class PublicApiTest {
             "org.imageindex.embedded.Schema",
             "org.imageindex.embedded.SimilaritySpace",
             "org.imageindex.embedded.StoreOptions",
+            "org.imageindex.spi.AttributeTyping",
             "org.imageindex.spi.ClusterBackendProvider",
             "org.imageindex.spi.FineTuningJob",
             "org.imageindex.spi.HashPairs",

@@ -191,7 +191,7 @@ final class BulkWriter {
                 // spending it again per request while the cluster refuses writes
                 return "writes refused after " + config.maxRetries() + " retries; last: " + lastError;
             }
-            pause(attempt);
+            ClusterHttp.pause(config.retryBackoff(), attempt);
             todo = again;
         }
     }
@@ -247,12 +247,4 @@ final class BulkWriter {
         return s.length() > 500 ? s.substring(0, 500) + "…" : s;
     }
 
-    private void pause(int attempt) {
-        try {
-            Thread.sleep(config.retryBackoff().toMillis() << Math.min(attempt, 30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting to retry", e);
-        }
-    }
 }

@@ -33,7 +33,6 @@ import org.imageindex.query.ast.SortKey;
 import org.imageindex.query.schema.FieldSpec;
 import org.imageindex.query.schema.FieldType;
 import org.imageindex.query.schema.FieldTypes;
-import org.imageindex.query.yaml.ImageRecordFields;
 import org.imageindex.record.Attributes;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageInfo;
@@ -62,6 +61,7 @@ import org.imageindex.signatures.matching.vocabulary.VisualVocabulary;
 import org.imageindex.signatures.similarity.SimilaritySignature;
 import org.imageindex.signatures.spi.VectorExtractor;
 import org.imageindex.signatures.spi.VectorSimilarity;
+import org.imageindex.spi.AttributeTyping;
 import org.imageindex.spi.FineTuningJob;
 import org.imageindex.spi.HashPairs;
 import org.imageindex.spi.IndexBackend;
@@ -337,31 +337,12 @@ final class ClusterBackend implements IndexBackend {
 
     /** Why {@code attrs} cannot be stored under the index's types; {@code batch} holds the paths typed earlier in the same request. */
     private Optional<String> checkAttributes(Attributes attrs, Map<String, FieldType> batch) {
-        for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
-            if (RecordFields.RESERVED.contains(e.getKey())) {
-                return Optional.of("attribute '" + e.getKey() + "' uses a reserved name");
-            }
-            FieldType known = attributeTypes.getOrDefault(e.getKey(), batch.get(e.getKey()));
-            FieldType wanted = known != null ? known : firstType(e.getKey(), e.getValue());
-            FieldType natural = FieldType.natural(e.getValue());
-            if (natural != wanted && !(natural == FieldType.KEYWORD && wanted == FieldType.TEXT)) {
-                String how = known != null ? "the index holds it as " + known.label() + " since its first value"
-                        : "it is declared " + wanted.label();
-                return Optional.of("attribute '" + e.getKey() + "' is " + Attributes.typeName(e.getValue()) + " but " + how
-                        + "; values are never converted, so store " + wanted.label()
-                        + (wanted == FieldType.DOUBLE ? " (write 5.0, not 5)" : "") + " values in it or use another path");
-            }
-        }
-        return Optional.empty();
+        return AttributeTyping.check(attrs, path -> attributeTypes.getOrDefault(path, batch.get(path)), declaredTypes);
     }
 
-    /** The type a path gets when first seen with {@code value}: declared, the YAML fields', or the value's own (as the embedded schema). */
+    /** The type a path gets when first seen with {@code value}, by the rule every backend shares. */
     private FieldType firstType(String path, Object value) {
-        FieldType d = declaredTypes.get(path);
-        if (d != null) {
-            return d;
-        }
-        return ImageRecordFields.SCHEMA.spec(path).map(FieldSpec::type).orElseGet(() -> FieldType.natural(value));
+        return AttributeTyping.firstType(path, value, declaredTypes);
     }
 
     /** Stores records in bulk requests of at most {@link ClusterConfig#bulkRecords()}; a refusal per record not stored. */
@@ -600,35 +581,8 @@ final class ClusterBackend implements IndexBackend {
     @Override
     public void forEachVisible(Filter filter, FieldSelection fields, RecordSink sink) throws IOException {
         catchUp();
-        Map<String, Object> query = visible(filter);
-        String pit = ok(call("POST", "/" + config.indexName() + "/_search/point_in_time?keep_alive=" + PIT_KEEP_ALIVE, null),
-                "opening a point in time").json().path("pit_id").asText();
-        try {
-            JsonNode after = null;
-            while (true) {
-                Map<String, Object> body = new LinkedHashMap<>();
-                body.put("size", SCAN_PAGE);
-                body.put("query", query);
-                body.put("sort", List.of(Map.of(RecordFields.ID, Map.of("order", "asc"))));
-                body.put("pit", Map.of("id", pit, "keep_alive", PIT_KEEP_ALIVE));
-                if (after != null) {
-                    body.put("search_after", after);
-                }
-                body.put("_source", Map.of("excludes", excludes(fields, null)));
-                JsonNode res = ok(call("POST", "/_search", body), "export").json();
-                pit = res.path("pit_id").asText(pit);
-                JsonNode hits = res.path("hits").path("hits");
-                for (JsonNode h : hits) {
-                    sink.accept(record(h.path("_source"), fields));
-                }
-                if (hits.size() < SCAN_PAGE) {
-                    return;
-                }
-                after = hits.get(hits.size() - 1).path("sort");
-            }
-        } finally {
-            call("DELETE", "/_search/point_in_time", Map.of("pit_id", List.of(pit)));
-        }
+        // An export reads one consistent snapshot, however long the sink takes over it.
+        scan(visible(filter), fields, List.of(), true, src -> sink.accept(record(src, fields)));
     }
 
     // ---- kNN and range --------------------------------------------------------------------
@@ -1159,28 +1113,65 @@ final class ClusterBackend implements IndexBackend {
         return HashPairs.of(ids, java.util.Arrays.copyOf(hashes[0], ids.size()), radius);
     }
 
+    /** Receives the source of each document a scan reads. */
+    @FunctionalInterface
+    private interface SourceSink {
+        void accept(JsonNode source) throws IOException;
+    }
+
+    /** {@link #scan(Map, FieldSelection, List, boolean, SourceSink)} without a point in time. */
+    private void scan(Map<String, Object> query, FieldSelection fields, List<String> includes,
+                      java.util.function.Consumer<JsonNode> each) {
+        try {
+            scan(query, fields, includes, false, each::accept);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a Consumer throws none: only a RecordSink can
+        }
+    }
+
     /**
      * Every document {@code query} matches, in id order, a page of {@value #SCAN_PAGE} at a
      * time; only {@code includes} of the source when given, else what {@code fields} needs.
+     * With {@code snapshot}, every page comes from one point in time, closed at the end.
      */
-    private void scan(Map<String, Object> query, FieldSelection fields, List<String> includes,
-                      java.util.function.Consumer<JsonNode> each) {
-        JsonNode after = null;
-        while (true) {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("size", SCAN_PAGE);
-            body.put("query", query);
-            body.put("sort", List.of(Map.of(RecordFields.ID, Map.of("order", "asc"))));
-            if (after != null) {
-                body.put("search_after", after);
+    private void scan(Map<String, Object> query, FieldSelection fields, List<String> includes, boolean snapshot,
+                      SourceSink each) throws IOException {
+        String pit = snapshot
+                ? ok(call("POST", "/" + config.indexName() + "/_search/point_in_time?keep_alive=" + PIT_KEEP_ALIVE, null),
+                        "opening a point in time").json().path("pit_id").asText()
+                : null;
+        try {
+            JsonNode after = null;
+            while (true) {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("size", SCAN_PAGE);
+                body.put("query", query);
+                body.put("sort", List.of(Map.of(RecordFields.ID, Map.of("order", "asc"))));
+                if (pit != null) {
+                    body.put("pit", Map.of("id", pit, "keep_alive", PIT_KEEP_ALIVE));
+                }
+                if (after != null) {
+                    body.put("search_after", after);
+                }
+                body.put("_source", includes.isEmpty() ? Map.of("excludes", excludes(fields, null)) : Map.of("includes", includes));
+                // A point-in-time search names no index: the point in time does.
+                JsonNode res = ok(call("POST", pit != null ? "/_search" : "/" + config.indexName() + "/_search", body), "scan").json();
+                if (pit != null) {
+                    pit = res.path("pit_id").asText(pit);
+                }
+                JsonNode hits = res.path("hits").path("hits");
+                for (JsonNode h : hits) {
+                    each.accept(h.path("_source"));
+                }
+                if (hits.size() < SCAN_PAGE) {
+                    return;
+                }
+                after = hits.get(hits.size() - 1).path("sort");
             }
-            body.put("_source", includes.isEmpty() ? Map.of("excludes", excludes(fields, null)) : Map.of("includes", includes));
-            JsonNode hits = ok(call("POST", "/" + config.indexName() + "/_search", body), "scan").json().path("hits").path("hits");
-            hits.forEach(h -> each.accept(h.path("_source")));
-            if (hits.size() < SCAN_PAGE) {
-                return;
+        } finally {
+            if (pit != null) {
+                call("DELETE", "/_search/point_in_time", Map.of("pit_id", List.of(pit)));
             }
-            after = hits.get(hits.size() - 1).path("sort");
         }
     }
 

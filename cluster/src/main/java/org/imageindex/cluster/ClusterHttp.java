@@ -208,8 +208,13 @@ final class ClusterHttp implements AutoCloseable {
     }
 
     private void pause(int attempt) {
+        pause(config.retryBackoff(), attempt);
+    }
+
+    /** Waits {@code backoff} doubled {@code attempt} times: the one backoff of every retry against the cluster. */
+    static void pause(java.time.Duration backoff, int attempt) {
         try {
-            Thread.sleep(config.retryBackoff().toMillis() << Math.min(attempt, 30));
+            Thread.sleep(backoff.toMillis() << Math.min(attempt, 30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to retry", e);

@@ -12,6 +12,7 @@ import org.imageindex.query.schema.FieldTypes;
 import org.imageindex.query.yaml.ImageRecordFields;
 import org.imageindex.record.Attributes;
 import org.imageindex.record.RecordFields;
+import org.imageindex.spi.AttributeTyping;
 
 /**
  * The index's field-type map: the built-in fields ({@link RecordFields#SCHEMA}) plus one entry
@@ -56,18 +57,7 @@ public final class Schema {
      * Paths not yet known are fine.
      */
     public Optional<String> check(Attributes attrs) {
-        for (Map.Entry<String, Object> e : attrs.asMap().entrySet()) {
-            FieldType known = attributes.get(e.getKey());
-            FieldType wanted = known != null ? known : firstType(e.getKey(), e.getValue());
-            if (!fits(wanted, e.getValue())) {
-                String how = known != null ? "the index holds it as " + known.label() + " since its first value"
-                        : "it is declared " + wanted.label();
-                return Optional.of("attribute '" + e.getKey() + "' is " + Attributes.typeName(e.getValue()) + " but " + how
-                        + "; values are never converted, so store " + wanted.label()
-                        + (wanted == FieldType.DOUBLE ? " (write 5.0, not 5)" : "") + " values in it or use another path");
-            }
-        }
-        return Optional.empty();
+        return AttributeTyping.check(attrs, attributes::get, declared);
     }
 
     /**
@@ -109,22 +99,7 @@ public final class Schema {
 
     /** The type a path gets when first seen with {@code value}. */
     FieldType firstType(String path, Object value) {
-        FieldType d = declared.get(path);
-        if (d != null) {
-            return d;
-        }
-        Optional<FieldSpec> yaml = ImageRecordFields.SCHEMA.spec(path);
-        if (yaml.isPresent()) {
-            return yaml.get().type();
-        }
-        return FieldType.natural(value);
-    }
-
-
-    /** Whether {@code value} may be stored in a field of {@code type}. */
-    static boolean fits(FieldType type, Object value) {
-        FieldType natural = FieldType.natural(value);
-        return natural == type || (natural == FieldType.KEYWORD && type == FieldType.TEXT);
+        return AttributeTyping.firstType(path, value, declared);
     }
 
 

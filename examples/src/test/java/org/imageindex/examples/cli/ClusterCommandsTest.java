@@ -104,6 +104,13 @@ class ClusterCommandsTest {
   }
 
   @Test
+  void fineTuningIsRefusedOnTheClusterWithTheReason() {
+    Run run = onCluster("finetune", "--no-progress");
+    assertEquals(1, run.status(), run.out());
+    assertTrue(run.err().contains("fine-tuning is offered by the embedded index only"), run.err());
+  }
+
+  @Test
   void serveAnswersTheXimilarApiFromTheCluster() throws Exception {
     String token = ServerOptions.newToken();
     ServeChild serve = ServeChild.start(token, 120, List.of(on));

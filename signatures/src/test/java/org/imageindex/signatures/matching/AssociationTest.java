@@ -12,8 +12,9 @@ import org.imageindex.signatures.Transforms;
 import org.junit.jupiter.api.Test;
 
 /**
- * Differential test of {@link Association} against the plain nested loop it replaces: the
- * blocked, transposed search must propose exactly the same pairs, ties included.
+ * Differential test of {@link Association} against the plain nested loop it replaces: distances
+ * as norms minus twice the widened dot product must propose exactly the pairs of summed squared
+ * byte differences, ties included.
  */
 class AssociationTest {
 
