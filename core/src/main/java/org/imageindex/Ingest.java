@@ -92,6 +92,18 @@ final class Ingest {
     private record Outcome(int index, String id, RecordState state, Code code, String reason) {
     }
 
+    /** A record between submitted and written; {@code extracts} when it is read and extracted on the pool. */
+    private record InFlight(CompletableFuture<Outcome> outcome, boolean extracts) {
+    }
+
+    /**
+     * Records written in one group at most. Records to extract are bounded by {@code maxInFlight}
+     * (their images are in memory while they wait); records carried whole (an import) are in
+     * memory already, a chunk at a time, and wait for this many so that a cluster gets them in
+     * full bulk requests rather than a few at a time.
+     */
+    static final int MAX_GROUP = 1000;
+
     /**
      * Runs the batch.
      *
@@ -118,8 +130,9 @@ final class Ingest {
             ids.add(it.id());
         }
         Set<String> stored = backend.storedIds(ids);
-        Deque<CompletableFuture<Outcome>> inFlight = new ArrayDeque<>();
+        Deque<InFlight> inFlight = new ArrayDeque<>();
         int[] done = {0};
+        int[] extracting = {0}; // records of inFlight read and extracted on the pool: the ones maxInFlight bounds
         IngestTimes times = new IngestTimes();
         for (int i = 0; i < n; i++) {
             Item it = items.get(i);
@@ -132,16 +145,20 @@ final class Ingest {
             } else if (!replace && stored.contains(it.id())) {
                 early = new Outcome(i, it.id(), null, Code.DUPLICATE_ID, "a record with id '" + it.id() + "' is already stored");
             }
-            while (inFlight.size() >= maxInFlight) {
-                writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, times);
+            boolean extracts = early == null && it instanceof ToExtract;
+            while ((extracts && extracting[0] >= maxInFlight) || inFlight.size() >= MAX_GROUP) {
+                writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, times, extracting);
             }
             final int index = i;
-            inFlight.addLast(early != null ? CompletableFuture.completedFuture(early)
+            if (extracts) {
+                extracting[0]++;
+            }
+            inFlight.addLast(new InFlight(early != null ? CompletableFuture.completedFuture(early)
                     : it instanceof Ready r ? CompletableFuture.completedFuture(new Outcome(index, r.id(), r.state(), null, null))
-                    : CompletableFuture.supplyAsync(() -> extract(index, (ToExtract) it, times), pool));
+                    : CompletableFuture.supplyAsync(() -> extract(index, (ToExtract) it, times), pool), extracts));
         }
         while (!inFlight.isEmpty()) {
-            writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, times);
+            writeFinished(inFlight, statuses, nearDuplicateRadius, replace, progress, n, done, times, extracting);
         }
         if (LOG.isLoggable(System.Logger.Level.DEBUG)) {
             LOG.log(System.Logger.Level.DEBUG, times.summary(n));
@@ -149,16 +166,27 @@ final class Ingest {
         return new BatchResult(List.of(statuses));
     }
 
+    /** The oldest record in flight, once finished. */
+    private static Outcome take(Deque<InFlight> inFlight, int[] extracting) {
+        InFlight f = inFlight.removeFirst();
+        if (f.extracts()) {
+            extracting[0]--;
+        }
+        return f.outcome().join();
+    }
+
     /** Waits for the oldest outcome, then writes it and every following one already finished. */
-    private void writeFinished(Deque<CompletableFuture<Outcome>> inFlight, RecordStatus[] statuses, int radius,
-                               boolean replace, BatchProgress progress, int total, int[] done, IngestTimes times) {
+    private void writeFinished(Deque<InFlight> inFlight, RecordStatus[] statuses, int radius,
+                               boolean replace, BatchProgress progress, int total, int[] done, IngestTimes times,
+                               int[] extracting) {
         List<Outcome> group = new ArrayList<>();
         long[] t = IngestTimes.begin();
-        group.add(inFlight.removeFirst().join());
+        group.add(take(inFlight, extracting));
         t = times.end(IngestTimes.Stage.WAIT, t);
-        while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
-            group.add(inFlight.removeFirst().join());
+        while (!inFlight.isEmpty() && inFlight.peekFirst().outcome().isDone()) {
+            group.add(take(inFlight, extracting));
         }
+
         List<RecordStatus> written = backend.write(w -> writeGroup(w, group, radius, replace));
         times.end(IngestTimes.Stage.WRITE, t);
         for (RecordStatus s : written) {
