@@ -41,6 +41,7 @@ import org.imageindex.record.RecordPage;
 import org.imageindex.record.RecordStatus;
 import org.imageindex.record.RecordStatus.Code;
 import org.imageindex.record.StoredRecord;
+import org.imageindex.search.KnnPlan;
 import org.imageindex.search.KnnRequest;
 import org.imageindex.search.ListingPage;
 import org.imageindex.search.ListingRequest;
@@ -54,6 +55,7 @@ import org.imageindex.search.VectorSignature;
 import org.imageindex.signatures.ImageSignatures;
 import org.imageindex.signatures.QueryImage;
 import org.imageindex.signatures.SignatureExtractor;
+import org.imageindex.signatures.color.ColorExtractor;
 import org.imageindex.signatures.color.ColorSignature;
 import org.imageindex.signatures.hash.HashSignature;
 import org.imageindex.signatures.matching.MatchingFeatures;
@@ -66,14 +68,17 @@ import org.imageindex.spi.FineTuningJob;
 import org.imageindex.spi.HashPairs;
 import org.imageindex.spi.IndexBackend;
 import org.imageindex.spi.IndexServices;
+import org.imageindex.spi.KnnPlanChoice;
 import org.imageindex.spi.RecordState;
 
 /**
  * The {@link IndexBackend} of an image index stored in an OpenSearch cluster: {@code ImageIndex}
  * reads images and extracts signatures in the client, as on the embedded index, and this class
- * stores the records and asks the cluster for filters, listings, counts, the filtered HNSW
- * search, hash-band and visual-word candidates. kNN candidates are re-ranked here on their exact
- * vectors with the signature's own distance, so hits carry the embedded index's distances.
+ * stores the records and asks the cluster for filters, listings, counts, kNN candidates (an
+ * exact scan or the filtered HNSW search, by the embedded index's plan), hash-band and
+ * visual-word candidates. kNN candidates are re-ranked and combined here ({@link KnnRanking}) on
+ * their exact vectors with the signature's own distance, so hits carry the embedded index's
+ * distances and order.
  *
  * <p>Visibility: OpenSearch shows a write to searches after a refresh, where the embedded index
  * shows it at once. So that a write is visible to every read of this client that starts after it
@@ -364,7 +369,7 @@ final class ClusterBackend implements IndexBackend {
             }
             r.attributes().asMap().forEach((path, v) -> newPaths.putIfAbsent(path,
                     attributeTypes.getOrDefault(path, firstType(path, v))));
-            pending.add(new Pending(i, r.id(), document(r), puts.get(i).replace()));
+            pending.add(new Pending(i, r.id(), document(r, newPaths), puts.get(i).replace()));
         }
         mapNewPaths(newPaths);
         bulk.store(pending, out);
@@ -375,21 +380,30 @@ final class ClusterBackend implements IndexBackend {
     /** Maps the attribute paths the index does not know yet, before the documents using them are sent. */
     private void mapNewPaths(Map<String, FieldType> paths) {
         Map<String, Object> props = new LinkedHashMap<>();
+        Map<String, Object> collated = new LinkedHashMap<>();
         paths.forEach((path, type) -> {
             if (!attributeTypes.containsKey(path)) {
                 props.put(path, IndexMapping.field(type));
+                if (type == FieldType.TEXT) {
+                    collated.put(IndexMapping.path(path), IndexMapping.COLLATION_KEY);
+                }
             }
         });
         if (props.isEmpty()) {
             return;
         }
-        Map<String, Object> body = Map.of("properties", Map.of(IndexMapping.ATTRIBUTES, Map.of("properties", props)));
+        Map<String, Object> body = Map.of("properties", Map.of(IndexMapping.ATTRIBUTES, Map.of("properties", props),
+                IndexMapping.COLLATION, Map.of("properties", collated)));
         ok(call("PUT", "/" + config.indexName() + "/_mapping", body), "mapping new attribute paths " + props.keySet());
         paths.forEach(attributeTypes::putIfAbsent);
     }
 
-    /** A record's document: built-in fields, attributes, signatures, hash bands, visual words, vectors. */
-    private Map<String, Object> document(RecordState r) {
+    /**
+     * A record's document: built-in fields, attributes, the collation keys of its text values,
+     * signatures, hash bands, visual words, vectors. {@code batch} types the paths this request
+     * maps.
+     */
+    private Map<String, Object> document(RecordState r, Map<String, FieldType> batch) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put(RecordFields.ID, r.id());
         if (r.name() != null) {
@@ -416,6 +430,19 @@ final class ClusterBackend implements IndexBackend {
         r.attributes().asMap().forEach((path, v) -> attrs.put(path, attributeJson(v)));
         d.put(IndexMapping.ATTRIBUTES, attrs);
         d.put(IndexMapping.ATTRIBUTE_ORDER, List.copyOf(attrs.keySet()));
+        // text sorts by the embedded index's collation key, which the cluster cannot compute: written here
+        Map<String, Object> collation = new LinkedHashMap<>();
+        if (r.name() != null) {
+            collation.put(RecordFields.NAME, IndexMapping.collationKey(r.name()));
+        }
+        r.attributes().asMap().forEach((path, v) -> {
+            if (attributeTypes.getOrDefault(path, batch.get(path)) == FieldType.TEXT) {
+                collation.put(IndexMapping.path(path), v instanceof List<?> l
+                        ? l.stream().map(x -> IndexMapping.collationKey((String) x)).toList()
+                        : IndexMapping.collationKey((String) v));
+            }
+        });
+        d.put(IndexMapping.COLLATION, collation);
         d.put(IndexMapping.ACTIVE, r.active());
         ImageSignatures s = r.signatures();
         Base64.Encoder b64 = Base64.getEncoder();
@@ -587,89 +614,134 @@ final class ClusterBackend implements IndexBackend {
 
     // ---- kNN and range --------------------------------------------------------------------
 
-    /** A candidate of a vector search: its source, exact distance and score. */
-    private record Ranked(JsonNode source, double distance, double score, String id) {
-    }
-
     /**
-     * The {@code k} visible records closest to the query among those the filter matches: the
-     * cluster's filtered HNSW search for {@link KnnRequest#candidates()} neighbours, re-ranked
-     * here on their exact vectors with the signature's distance (ties by id), then {@code from}
-     * skipped.
+     * The {@code k} visible records closest to the query among those the filter matches, ranked
+     * as the embedded index ranks them ({@link KnnRanking}): {@link KnnRequest#candidates()}
+     * neighbours per query from the cluster, by the embedded index's plan (an exact scan of the
+     * matches or the filtered HNSW search, see {@link #neighbours}), re-ranked here on their exact
+     * vectors with the signature's distance (ties by id); several queries by their mean vector or
+     * by rank fusion; tag weighting and one hit per product over the same candidate pools; then
+     * {@code from} skipped.
      *
      * @throws IllegalArgumentException for an unknown signature, a bad query vector, an unknown
-     *                                  query id, or an option the cluster backend does not offer yet
-     *                                  (several queries, tag weighting, one hit per product, colour lists)
+     *                                  query id, colours for another signature than colour, or a
+     *                                  product field the index does not hold
      */
     @Override
     public SearchResult knn(KnnRequest r) {
         Objects.requireNonNull(r, "request");
-        if (r.queries().size() != 1) {
-            throw new IllegalArgumentException("queries must hold one query on the cluster backend (multi-image search is not offered yet), got: "
-                    + r.queries().size());
-        }
-        if (r.tagWeight() > 0 || r.productField() != null) {
-            throw new IllegalArgumentException("tagWeight and productField are not offered by the cluster backend yet");
-        }
         catchUp();
         Space space = space(r.signature());
-        float[] q = queryVector(space, r.queries().get(0));
-        List<Ranked> ranked = neighbours(space, q, r.filter(), r.candidates(), r.fields());
+        String productField = checkedProductField(r.productField());
+        List<float[]> queries = new ArrayList<>();
+        Set<String> queryTags = new java.util.LinkedHashSet<>(r.queryTags());
+        for (SearchQuery q : r.queries()) {
+            queries.add(queryVector(space, q));
+            if (r.tagWeight() > 0 && r.queryTags().isEmpty() && q instanceof SearchQuery.ById byId) {
+                visibleSource(byId.id(), "'" + byId.id() + "'").path(RecordFields.TAGS).forEach(t -> queryTags.add(t.asText()));
+            }
+        }
+        KnnRanking.Candidates candidates = (q, tags, n) -> neighbours(space, q, tags == null ? visible(r.filter())
+                : Map.of("bool", Map.of("filter", List.of(visible(r.filter()), Map.of("terms", Map.of(RecordFields.TAGS, List.copyOf(tags)))))),
+                n, r.fields(), r.plan());
+        List<KnnRanking.Ranked> ranked = KnnRanking.knn(space, r, queries, queryTags, candidates, () -> count(r.filter()),
+                productField == null ? null : f -> productOf(f, productField));
+        return hits(ranked, r.from(), r.k(), r.fields());
+    }
+
+    private SearchResult hits(List<KnnRanking.Ranked> ranked, int from, int k, FieldSelection fields) {
         List<SearchHit> out = new ArrayList<>();
-        for (int i = r.from(); i < Math.min(ranked.size(), r.from() + r.k()); i++) {
-            Ranked c = ranked.get(i);
-            out.add(new SearchHit(record(c.source(), r.fields()), c.distance(), c.score()));
+        for (int i = from; i < Math.min(ranked.size(), from + k); i++) {
+            KnnRanking.Ranked c = ranked.get(i);
+            out.add(new SearchHit(record(c.found().source(), fields), c.distance(), c.score()));
         }
         return new SearchResult(out);
     }
 
-    /** The cluster's filtered HNSW search for {@code k} neighbours of {@code q}, re-ranked on exact distances, ties by id. */
-    private List<Ranked> neighbours(Space space, float[] q, Filter filter, int k, FieldSelection fields) {
-        String field = IndexMapping.KNN_PREFIX + space.name;
-        Map<String, Object> knn = new LinkedHashMap<>();
-        knn.put("vector", q);
-        knn.put("k", k);
-        knn.put("filter", visible(filter));
-        Map<String, Object> body = Map.of("size", k, "query", Map.of("knn", Map.of(field, knn)),
-                "_source", Map.of("excludes", excludes(fields, field)));
+    /** The product of a candidate, as the embedded index keys it: its value of the field, or its own id when it has none. */
+    private Object productOf(KnnRanking.Found f, String field) {
+        JsonNode v = f.source().path(IndexMapping.ATTRIBUTES).get(field);
+        return v == null || v.isNull() ? List.of("\u0000id", f.id()) : List.of(attributeValue(field, v));
+    }
+
+    /** A product field as the embedded index accepts it: an attribute path the index holds. */
+    private String checkedProductField(String field) {
+        if (field != null && fieldTypes().spec(field).isEmpty()) {
+            throw new IllegalArgumentException("productField must be an attribute path the index holds, one of "
+                    + fieldTypes().names() + ", got: " + field);
+        }
+        if (field != null && RecordFields.BUILT_IN.contains(field)) {
+            throw new IllegalArgumentException("productField must be an attribute path, not the built-in field '" + field + "'");
+        }
+        return field;
+    }
+
+    /**
+     * The {@code k} neighbours of {@code q} among the documents {@code query} matches, by the
+     * plan the embedded index would take ({@link KnnPlanChoice} for {@link KnnPlan#AUTO}): an
+     * exact scan (the k-NN plugin's {@code knn_score} script over the matches, best score first,
+     * ties by id) or the engine's filtered HNSW search. Both backends thus scan exactly where the
+     * embedded index does, instead of the cluster walking its own graph there.
+     */
+    private List<KnnRanking.Found> neighbours(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields,
+                                              KnnPlan plan) {
+        String field = IndexMapping.KNN_PREFIX + space.name();
+        KnnPlan chosen = plan == KnnPlan.AUTO ? planFor(query, k) : plan;
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("size", k);
+        if (chosen == KnnPlan.EXACT_SCAN) {
+            body.put("query", Map.of("script_score", Map.of("query", query, "script", Map.of("source", "knn_score", "lang", "knn",
+                    "params", Map.of("field", field, "query_value", q, "space_type", IndexMapping.spaceType(space.similarity()))))));
+            body.put("sort", List.of(Map.of("_score", Map.of("order", "desc")), Map.of(RecordFields.ID, Map.of("order", "asc"))));
+        } else {
+            Map<String, Object> knn = new LinkedHashMap<>();
+            knn.put("vector", q);
+            knn.put("k", k);
+            knn.put("filter", query);
+            body.put("query", Map.of("knn", Map.of(field, knn)));
+        }
+        body.put("_source", Map.of("excludes", excludes(fields, field)));
         JsonNode hits = ok(call("POST", "/" + config.indexName() + "/_search", body), "kNN search").json().path("hits").path("hits");
-        List<Ranked> ranked = new ArrayList<>();
+        List<KnnRanking.Found> found = new ArrayList<>();
         for (JsonNode h : hits) {
             JsonNode src = h.path("_source");
-            float[] v = floats(src.path(field));
-            ranked.add(new Ranked(src, space.distance(q, v), space.score(q, v), src.path(RecordFields.ID).asText()));
+            found.add(new KnnRanking.Found(src.path(RecordFields.ID).asText(), src, floats(src.path(field))));
         }
-        ranked.sort(Comparator.comparingDouble(Ranked::distance).thenComparing(Ranked::id));
-        return ranked;
+        return found;
+    }
+
+    /** {@link KnnPlan#AUTO}'s plan: the documents {@code query} matches and all the index holds (deactivated ones too), in one request. */
+    private KnnPlan planFor(Map<String, Object> query, int k) {
+        Map<String, Object> body = Map.of("size", 0, "track_total_hits", true, "query", Map.of("match_all", Map.of()),
+                "aggs", Map.of("matches", Map.of("filter", query)));
+        JsonNode res = ok(call("POST", "/" + config.indexName() + "/_search", body), "counting kNN candidates").json();
+        return KnnPlanChoice.cheaper(res.path("aggregations").path("matches").path("doc_count").asLong(),
+                res.path("hits").path("total").path("value").asLong(), k);
     }
 
     /**
      * Every visible record within the radius, closest first, as the embedded index finds them:
      * filtered kNN with a growing {@code k} (×4 from 100) until a neighbour lies beyond the
-     * radius, the filter is exhausted or the limit is reached; distances checked exactly.
+     * radius, the filter is exhausted or the limit is reached; distances checked exactly; with a
+     * product field, the closest record of each product.
      */
     @Override
     public SearchResult range(RangeRequest r) {
         Objects.requireNonNull(r, "request");
-        if (r.productField() != null) {
-            throw new IllegalArgumentException("productField is not offered by the cluster backend yet");
-        }
         catchUp();
         Space space = space(r.signature());
+        String productField = checkedProductField(r.productField());
         float[] q = queryVector(space, r.query());
         int k = Math.min(KnnRequest.MIN_CANDIDATES, r.limit() + 1);
         while (true) {
-            List<Ranked> ranked = neighbours(space, q, r.filter(), k, r.fields());
-            List<Ranked> within = ranked.stream().filter(c -> c.distance() <= r.radius()).toList();
+            List<KnnRanking.Ranked> ranked = KnnRanking.byDistance(space, q, neighbours(space, q, visible(r.filter()), k, r.fields(), KnnPlan.AUTO));
+            List<KnnRanking.Ranked> within = ranked.stream().filter(c -> c.distance() <= r.radius()).toList();
+            List<KnnRanking.Ranked> kept = productField == null ? within
+                    : KnnRanking.onePerProduct(within, f -> productOf(f, productField), r.limit());
             boolean passedRadius = within.size() < ranked.size();
             boolean exhausted = ranked.size() < k;
-            if (passedRadius || exhausted || within.size() >= r.limit() || k >= RangeRequest.MAX_LIMIT) {
-                List<SearchHit> out = new ArrayList<>();
-                for (int i = 0; i < Math.min(within.size(), r.limit()); i++) {
-                    Ranked c = within.get(i);
-                    out.add(new SearchHit(record(c.source(), r.fields()), c.distance(), c.score()));
-                }
-                return new SearchResult(out);
+            if (passedRadius || exhausted || kept.size() >= r.limit() || k >= RangeRequest.MAX_LIMIT) {
+                return hits(kept, 0, r.limit(), r.fields());
             }
             k = Math.min(k * 4, RangeRequest.MAX_LIMIT); // OpenSearch's bound for k and for a page
         }
@@ -686,9 +758,8 @@ final class ClusterBackend implements IndexBackend {
      * and a cursor on the first page when no offset was asked for and more records match than
      * the window holds.
      *
-     * @throws IllegalArgumentException for a sort on an unknown field, a sort on a text field
-     *                                  (collated order is not offered by the cluster backend yet),
-     *                                  or a cursor that is damaged or belongs to another listing
+     * @throws IllegalArgumentException for a sort on an unknown field, or a cursor that is damaged
+     *                                  or belongs to another listing
      */
     @Override
     public ListingPage list(ListingRequest r) {
@@ -792,7 +863,8 @@ final class ClusterBackend implements IndexBackend {
     /**
      * The embedded index's listing order in the DSL: multi-valued fields by their smallest value
      * ascending and their largest descending, records lacking the field last in both directions
-     * unless the key gives a default, the id as final key so that no two records tie.
+     * unless the key gives a default, text by its collation key, the id as final key so that no
+     * two records tie.
      */
     private List<Object> listingSort(List<SortKey> keys) {
         List<Object> out = new ArrayList<>();
@@ -800,10 +872,6 @@ final class ClusterBackend implements IndexBackend {
             FieldType t = typeOf(key.field());
             if (t == null) {
                 throw new IllegalArgumentException("sort field must be one of " + sortableFields() + ", got: " + key.field());
-            }
-            if (t == FieldType.TEXT) {
-                throw new IllegalArgumentException("sort on the text field " + key.field()
-                        + " is not offered by the cluster backend yet (the embedded index sorts text by collation key)");
             }
             if (key.missing() != null && t != FieldType.LONG && t != FieldType.DOUBLE) {
                 throw new IllegalArgumentException("a missing-value default needs a long or double field, got the "
@@ -819,7 +887,8 @@ final class ClusterBackend implements IndexBackend {
                 missing = d.value();
             }
             spec.put("missing", missing);
-            out.add(Map.of(IndexMapping.path(key.field()), spec));
+            // text by the embedded index's collation key, stored beside it at write time
+            out.add(Map.of(t == FieldType.TEXT ? IndexMapping.collationPath(key.field()) : IndexMapping.path(key.field()), spec));
         }
         out.add(Map.of(RecordFields.ID, Map.of("order", "asc")));
         return out;
@@ -842,31 +911,12 @@ final class ClusterBackend implements IndexBackend {
         }
     }
 
-    /** The vector signature compared: its name, similarity and dimension. */
-    private record Space(String name, VectorSimilarity similarity, int dimension, boolean color) {
-        double distance(float[] q, float[] v) {
-            return color ? Math.sqrt(Math.max(0, 2 - 2 * dot(q, v))) : Math.max(0, similarity.distance(q, v));
-        }
-
-        double score(float[] q, float[] v) {
-            return color ? Math.clamp(dot(q, v), 0, 1) : Math.clamp(similarity.score(q, v), 0, 1);
-        }
-
-        private static double dot(float[] a, float[] b) {
-            double s = 0;
-            for (int i = 0; i < a.length; i++) {
-                s += (double) a[i] * b[i];
-            }
-            return s;
-        }
-    }
-
     private Space space(VectorSignature s) {
         if (s.equals(VectorSignature.SIMILARITY)) {
             return new Space(s.name(), VectorSimilarity.DOT_PRODUCT, extractor.similarityExtractor().dimension(), false);
         }
         if (s.equals(VectorSignature.COLOR)) {
-            return new Space(s.name(), VectorSimilarity.DOT_PRODUCT, org.imageindex.signatures.color.ColorExtractor.DIMENSION, true);
+            return new Space(s.name(), VectorSimilarity.DOT_PRODUCT, ColorExtractor.DIMENSION, true);
         }
         for (VectorExtractor v : extractor.vectorExtractors()) {
             if (v.name().equals(s.name())) {
@@ -875,28 +925,6 @@ final class ClusterBackend implements IndexBackend {
         }
         throw new IllegalArgumentException("signature must be similarity, color or one of the index's vector extractors "
                 + extractor.vectorExtractors().stream().map(VectorExtractor::name).toList() + ", got: " + s.name());
-    }
-
-    private static float[] checked(Space space, float[] v) {
-        if (v.length != space.dimension) {
-            throw new IllegalArgumentException("vector for signature '" + space.name + "' must have " + space.dimension
-                    + " dimensions, got: " + v.length);
-        }
-        double norm = 0;
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                throw new IllegalArgumentException("vector for signature '" + space.name + "' must hold finite values, got: " + x);
-            }
-            norm += (double) x * x;
-        }
-        if (space.similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(norm) - 1) > 1e-3) {
-            throw new IllegalArgumentException("vector for signature '" + space.name
-                    + "' must have unit length (dot-product similarity), got length: " + Math.sqrt(norm));
-        }
-        if (norm == 0) {
-            throw new IllegalArgumentException("vector for signature '" + space.name + "' must not be all zeros");
-        }
-        return v;
     }
 
     /** The filter restricted to visible (not deactivated) records. */
@@ -918,6 +946,7 @@ final class ClusterBackend implements IndexBackend {
         }
         out.add(IndexMapping.HASH_BANDS);
         out.add(IndexMapping.WORDS);
+        out.add(IndexMapping.COLLATION);
         if (!fields.includes(FieldSelection.ATTRIBUTES) && fields.attributePaths().isEmpty()) {
             out.add(IndexMapping.ATTRIBUTE_ORDER);
         }
@@ -1192,8 +1221,9 @@ final class ClusterBackend implements IndexBackend {
     public List<String> nearestBySimilarity(float[] vector, int k, Filter filter) {
         catchUp();
         Space space = space(VectorSignature.SIMILARITY);
-        return neighbours(space, checked(space, vector), filter, k, FieldSelection.ID_ONLY).stream()
-                .limit(k).map(Ranked::id).toList();
+        float[] q = space.checked(vector);
+        return KnnRanking.byDistance(space, q, neighbours(space, q, visible(filter), k, FieldSelection.ID_ONLY, KnnPlan.GRAPH)).stream()
+                .limit(k).map(KnnRanking.Ranked::id).toList();
     }
 
     /**
@@ -1290,22 +1320,34 @@ final class ClusterBackend implements IndexBackend {
         return d.path("_source");
     }
 
+    /** The query's vector; a caller's vector is checked, as on the embedded index. */
     private float[] queryVector(Space space, SearchQuery query) {
-        float[] v = switch (query) {
-            case SearchQuery.ById byId -> floats(visibleSource(byId.id(), byId.id()).path(IndexMapping.KNN_PREFIX + space.name));
+        return switch (query) {
+            case SearchQuery.ById byId -> {
+                JsonNode v = visibleSource(byId.id(), "'" + byId.id() + "'").path(IndexMapping.KNN_PREFIX + space.name());
+                if (!v.isArray() || v.isEmpty()) {
+                    throw new IllegalArgumentException("record '" + byId.id() + "' has no vector in field "
+                            + IndexMapping.KNN_PREFIX + space.name());
+                }
+                yield floats(v);
+            }
             case SearchQuery.ByImage img -> vectorOf(space, services.queryOf(img.source()));
             case SearchQuery.ByRaster raster -> vectorOf(space, extractor.query(raster.image()));
-            case SearchQuery.ByVector vec -> vec.vector();
-            case SearchQuery.ByColors c -> throw new IllegalArgumentException("colour-list queries are not offered by the cluster backend yet");
+            case SearchQuery.ByVector vec -> space.checked(vec.vector());
+            case SearchQuery.ByColors c -> {
+                if (!space.color()) {
+                    throw new IllegalArgumentException("colours as text query the color signature only, got signature: " + space.name());
+                }
+                yield ColorExtractor.standard().query(c.colors()).vector();
+            }
         };
-        return checked(space, v);
     }
 
     private static float[] vectorOf(Space space, QueryImage q) {
-        if (space.name.equals("similarity")) {
+        if (space.name().equals("similarity")) {
             return q.similarity().vector();
         }
-        return space.color ? q.color().vector() : q.vector(space.name);
+        return space.color() ? q.color().vector() : q.vector(space.name());
     }
 
     /** The configuration this index was opened with. */

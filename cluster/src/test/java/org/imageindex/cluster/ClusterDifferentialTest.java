@@ -1,6 +1,7 @@
 package org.imageindex.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,14 +27,18 @@ import org.imageindex.ImageIndex;
 import org.imageindex.query.QueryException;
 import org.imageindex.query.QueryLanguage;
 import org.imageindex.query.ast.Filter;
+import org.imageindex.query.ast.Listing;
 import org.imageindex.query.ast.SortKey;
+import org.imageindex.query.schema.FieldType;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageRecord;
 import org.imageindex.record.ImageSource;
 import org.imageindex.search.KnnRequest;
 import org.imageindex.search.ListingPage;
 import org.imageindex.search.ListingRequest;
+import org.imageindex.search.MultiQuery;
 import org.imageindex.search.NearDuplicateRequest;
+import org.imageindex.search.RangeRequest;
 import org.imageindex.search.SearchQuery;
 import org.imageindex.search.SearchResult;
 import org.imageindex.search.VectorSignature;
@@ -64,6 +69,9 @@ class ClusterDifferentialTest {
     private static final List<ImageRecord> RECORDS = new ArrayList<>();
     private static List<Path> photos;
     private static List<Path> variants;
+    /** Titles whose collated order (case and accents second) is not their code point order. */
+    private static final List<Object> TITLES = List.of("grass", "Zebra dog", "\u00e9lan", "Eland", "cat", "Cat", "zebra",
+            List.of("b", "A cat"), "\uFB03 ligature", "\uD83D\uDE00 smile", "\u00c4rger", "apple", "Apple pie");
 
     @BeforeAll
     static void index() throws IOException {
@@ -91,6 +99,11 @@ class ClusterDifferentialTest {
                         .attribute("flag", true).attribute("exif.camera", "X100");
                 default -> { }
             }
+            // a text attribute (declared): collated sort order, accents, case, a multi-valued one, some records without
+            if (i % 11 != 4) {
+                Object title = TITLES.get(i % TITLES.size());
+                b.attribute("title", title);
+            }
             // RokkaListingFilterTest's fields beside them
             if (i % 4 != 2) {
                 b.attribute("caption", i % 2 == 0 ? "A Plant in the sun" : "plane over the sea").attribute("approved", i % 3 == 0)
@@ -98,8 +111,8 @@ class ClusterDifferentialTest {
             }
             RECORDS.add(b.build());
         }
-        embedded = ImageIndex.open(dir.resolve("embedded"));
-        cluster = ImageIndex.builder().cluster(config());
+        embedded = ImageIndex.builder().fieldType("title", FieldType.TEXT).open(dir.resolve("embedded"));
+        cluster = ImageIndex.builder().fieldType("title", FieldType.TEXT).cluster(config());
         var e = embedded.insert(RECORDS);
         assertTrue(e.allSucceeded(), e::toString);
         var r = cluster.insert(RECORDS);
@@ -235,6 +248,11 @@ class ClusterDifferentialTest {
                 List.of(SortKey.descending("nums"), SortKey.ascending("s")),
                 List.of(SortKey.ascending("flag"), SortKey.descending("size")),
                 List.of(SortKey.descending("ratio").missingAs(1), SortKey.ascending("my_integer_field")),
+                // text fields by collation key: the built-in name and a declared text attribute, one multi-valued
+                List.of(SortKey.ascending("title")),
+                List.of(SortKey.descending("title"), SortKey.ascending("created")),
+                List.of(SortKey.ascending("name"), SortKey.descending("size")),
+                List.of(SortKey.descending("name"), SortKey.ascending("title")),
                 ListingRequest.DEFAULT_SORT);
         try (ImageIndex small = windowed(9)) { // cursor pages after 9 records here, as after 10,000 on a full index
             for (List<SortKey> sort : sorts) {
@@ -254,14 +272,239 @@ class ClusterDifferentialTest {
         assertTrue(e.getMessage().startsWith("sort field must be one of [id, name, tags"), e.getMessage());
     }
 
+    @Test
+    void textSortsByCollationKeyNotByCodePoint() {
+        Listing byTitle = Listing.of(List.of(SortKey.ascending("title")), 0, 100);
+        List<String> e = embedded.find(ImageIndex.ALL_RECORDS, byTitle, FieldSelection.ID_ONLY).ids();
+        assertEquals(e, cluster.find(ImageIndex.ALL_RECORDS, byTitle, FieldSelection.ID_ONLY).ids());
+        // the order is the collator's: "Apple pie" after "apple", "cat" beside "Cat", "grass" before "Zebra dog",
+        // not the code point order a plain keyword sort would give
+        List<String> titles = cluster.find(ImageIndex.ALL_RECORDS, byTitle, FieldSelection.ALL).records().stream()
+                .filter(r -> r.attributes().get("title").isPresent() && !(r.attributes().get("title").get() instanceof List))
+                .map(r -> (String) r.attributes().get("title").get()).distinct().toList();
+        assertEquals(List.of("apple", "Apple pie", "cat", "Cat", "Eland", "\u00e9lan", "grass", "zebra", "Zebra dog",
+                "\u00c4rger", "\uFB03 ligature", "\uD83D\uDE00 smile").stream().sorted(java.text.Collator.getInstance(java.util.Locale.ROOT)).toList(),
+                titles);
+        assertTrue(titles.indexOf("grass") < titles.indexOf("Zebra dog") && titles.indexOf("apple") < titles.indexOf("Cat"), titles.toString());
+        Listing byName = Listing.of(List.of(SortKey.descending("name"), SortKey.ascending("id")), 0, 100);
+        assertEquals(embedded.find(ImageIndex.ALL_RECORDS, byName, FieldSelection.ID_ONLY).ids(),
+                cluster.find(ImageIndex.ALL_RECORDS, byName, FieldSelection.ID_ONLY).ids());
+        Filter red = embedded.filter("{\"tags\": \"red\"}", QueryLanguage.MONGO_JSON);
+        ListingRequest filtered = ListingRequest.of(red, List.of(SortKey.descending("title")), 4).withFields(FieldSelection.ID_ONLY);
+        assertEquals(pages(embedded, filtered, false, embedded.count(red)), pages(cluster, filtered, false, embedded.count(red)));
+    }
+
+    @Test
+    void multiImageSearchesGiveTheSameTopK() {
+        Filter red = embedded.filter("{\"tags\": \"red\"}", QueryLanguage.MONGO_JSON);
+        int compared = 0;
+        for (VectorSignature sig : List.of(VectorSignature.SIMILARITY, VectorSignature.COLOR)) {
+            for (MultiQuery multi : MultiQuery.values()) {
+                for (Filter f : List.of(ImageIndex.ALL_RECORDS, red)) {
+                    List<List<SearchQuery>> queries = List.of(
+                            List.of(SearchQuery.id("r00"), SearchQuery.id("r13")),
+                            List.of(SearchQuery.id("r05"), SearchQuery.id("r22"), SearchQuery.id("r17")),
+                            List.of(SearchQuery.image(photos.get(3)), SearchQuery.image(variants.get(2))));
+                    for (List<SearchQuery> q : queries) {
+                        KnnRequest r = KnnRequest.builder(sig, q).multi(multi).k(10).filter(f).build();
+                        SearchResult e = embedded.search(r);
+                        sameTopK(e, cluster.search(r), sig.name() + " " + multi + " " + q + " " + f);
+                        assertEquals(10, e.size());
+                        // a page further on; on the colour signature (float vectors on both indexes) a narrow pool per query
+                        KnnRequest page = KnnRequest.builder(sig, q).multi(multi).k(5).from(5)
+                                .candidates(sig == VectorSignature.COLOR ? 10 : KnnRequest.MIN_CANDIDATES).filter(f).build();
+                        sameTopK(embedded.search(page), cluster.search(page), "page " + sig.name() + " " + multi + " " + q + " " + f);
+                        compared += 2;
+                    }
+                }
+            }
+        }
+        // rank fusion puts each query's own record first: not the mean vector's order
+        KnnRequest fused = KnnRequest.builder(VectorSignature.SIMILARITY, List.of(SearchQuery.id("r00"), SearchQuery.id("r13")))
+                .multi(MultiQuery.RANK_FUSION).k(2).build();
+        assertEquals(java.util.Set.of("r00", "r13"), new java.util.HashSet<>(cluster.search(fused).ids()));
+        System.out.println("multi-image kNN: " + compared + " searches, the same top-k");
+    }
+
+    @Test
+    void visualAndTagsScoringGivesTheSameTopK() {
+        Filter notFlagFalse = embedded.filter("{\"flag\": {\"$ne\": false}}", QueryLanguage.MONGO_JSON);
+        int compared = 0;
+        for (Filter f : List.of(ImageIndex.ALL_RECORDS, notFlagFalse)) {
+            List<KnnRequest> requests = List.of(
+                    // the query record's own tags (r00: red, blue), default weight
+                    KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id("r00")).tagWeight(KnnRequest.DEFAULT_TAG_WEIGHT)
+                            .k(10).filter(f).build(),
+                    // tags given, an image query, tags weighing most; a pool narrower than the records (colour: float vectors)
+                    KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.image(photos.get(7))).queryTags(List.of("blue"))
+                            .tagWeight(0.8).k(8).filter(f).build(),
+                    KnnRequest.builder(VectorSignature.COLOR, SearchQuery.image(photos.get(7))).queryTags(List.of("blue"))
+                            .tagWeight(0.8).k(8).candidates(12).filter(f).build(),
+                    KnnRequest.builder(VectorSignature.COLOR, SearchQuery.id("r03")).queryTags(List.of("red", "green"))
+                            .k(6).from(2).filter(f).build(),
+                    // several queries: mean vector (the pool widened by tagged records) and rank fusion
+                    KnnRequest.builder(VectorSignature.SIMILARITY, List.of(SearchQuery.id("r01"), SearchQuery.id("r06")))
+                            .tagWeight(0.5).k(10).filter(f).build(),
+                    KnnRequest.builder(VectorSignature.COLOR, List.of(SearchQuery.id("r01"), SearchQuery.id("r06")))
+                            .tagWeight(0.5).k(10).candidates(15).filter(f).build(),
+                    KnnRequest.builder(VectorSignature.SIMILARITY, List.of(SearchQuery.id("r01"), SearchQuery.id("r06")))
+                            .multi(MultiQuery.RANK_FUSION).tagWeight(0.5).k(10).filter(f).build());
+            for (KnnRequest r : requests) {
+                SearchResult e = embedded.search(r);
+                sameTopK(e, cluster.search(r), "tags " + r.queries() + " " + r.queryTags() + " " + r.tagWeight() + " " + f);
+                assertFalse(e.ids().isEmpty());
+                compared++;
+            }
+        }
+        // tags reorder: with all the weight on tags, the records sharing r00's tags lead
+        KnnRequest tagsOnly = KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id("r00")).tagWeight(1).k(5)
+                .fields(FieldSelection.of(FieldSelection.TAGS)).build();
+        assertTrue(cluster.search(tagsOnly).hits().stream().allMatch(h -> h.record().tags().equals(List.of("red", "blue"))),
+                cluster.search(tagsOnly).ids().toString());
+        System.out.println("visual + tags kNN: " + compared + " searches, the same top-k");
+    }
+
+    @Test
+    void oneHitPerProductGivesTheSameHits() {
+        Filter hasFlag = embedded.filter("{\"flag\": {\"$exists\": true}}", QueryLanguage.MONGO_JSON);
+        int compared = 0;
+        for (String product : List.of("s", "my_integer_field", "nums", "flag")) {
+            for (Filter f : List.of(ImageIndex.ALL_RECORDS, hasFlag)) {
+                for (String q : List.of("r00", "r13", "r25")) {
+                    // a pool of k: one per product widens it x4 until k products are found or the filter is exhausted
+                    // (colour: float vectors on both indexes); the similarity signature with its default pool
+                    KnnRequest r = KnnRequest.builder(VectorSignature.COLOR, SearchQuery.id(q)).productField(product)
+                            .k(4).candidates(4).filter(f).fields(FieldSelection.ALL).build();
+                    SearchResult e = embedded.search(r);
+                    SearchResult c = cluster.search(r);
+                    sameTopK(e, c, "product " + product + " " + q + " " + f);
+                    KnnRequest similar = KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id(q)).productField(product)
+                            .k(4).filter(f).build();
+                    sameTopK(embedded.search(similar), cluster.search(similar), "similarity product " + product + " " + q + " " + f);
+                    List<Object> seen = new ArrayList<>();
+                    for (var h : c.hits()) {
+                        h.record().attributes().get(product).ifPresent(v -> {
+                            assertFalse(seen.contains(v), "one hit per " + product + ": " + c.ids());
+                            seen.add(v);
+                        });
+                    }
+                    KnnRequest fromTwo = KnnRequest.builder(VectorSignature.COLOR, SearchQuery.id(q)).productField(product)
+                            .k(3).from(2).filter(f).build();
+                    sameTopK(embedded.search(fromTwo), cluster.search(fromTwo), "product from 2 " + product + " " + q + " " + f);
+                    compared += 3;
+                }
+            }
+            RangeRequest range = RangeRequest.of(VectorSignature.SIMILARITY, SearchQuery.id("r22"), 0.6).withProductField(product);
+            sameTopK(embedded.range(range), cluster.range(range), "range product " + product);
+            compared++;
+        }
+        IllegalArgumentException ee = assertThrows(IllegalArgumentException.class, () -> embedded.search(
+                KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id("r00")).productField("nope").build()));
+        IllegalArgumentException ce = assertThrows(IllegalArgumentException.class, () -> cluster.search(
+                KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id("r00")).productField("nope").build()));
+        for (IllegalArgumentException x : List.of(ee, ce)) {
+            assertTrue(x.getMessage().startsWith("productField must be an attribute path the index holds, one of ["), x.getMessage());
+            assertTrue(x.getMessage().endsWith("got: nope"), x.getMessage());
+        }
+        System.out.println("one hit per product: " + compared + " searches, the same hits");
+    }
+
+    /**
+     * The documented difference: the cluster widens a one-hit-per-product pool up to OpenSearch's
+     * bound on k (10,000; lowered here to 4 to show on a few records), the embedded index up to
+     * every match. Within the bound the hits are the products of the bound's nearest records.
+     */
+    @Test
+    void oneHitPerProductStopsWideningAtTheClustersBound() {
+        Filter hasFlag = embedded.filter("{\"flag\": {\"$exists\": true}}", QueryLanguage.MONGO_JSON);
+        int bound = 4;
+        int fewer = 0;
+        KnnRanking.maxCandidatesForTests = bound;
+        try {
+            for (ImageRecord rec : RECORDS) {
+                if (!rec.attributes().get("flag").isPresent()) {
+                    continue;
+                }
+                KnnRequest r = KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id(rec.id())).productField("flag")
+                        .k(2).candidates(2).filter(hasFlag).build();
+                // the bound's nearest records on the embedded index, then the first of each product among them
+                KnnRequest nearest = KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.id(rec.id())).k(bound)
+                        .filter(hasFlag).fields(FieldSelection.ALL).build();
+                List<String> expected = new ArrayList<>();
+                List<Object> products = new ArrayList<>();
+                for (var h : embedded.search(nearest).hits()) {
+                    Object p = h.record().attributes().get("flag").orElseThrow();
+                    if (!products.contains(p) && expected.size() < 2) {
+                        products.add(p);
+                        expected.add(h.id());
+                    }
+                }
+                SearchResult e = embedded.search(r);
+                assertEquals(2, e.size(), "the embedded index widens to every match: both flag values");
+                assertEquals(expected, cluster.search(r).ids(), rec.id());
+                fewer += expected.size() < e.size() ? 1 : 0;
+            }
+        } finally {
+            KnnRanking.maxCandidatesForTests = KnnRanking.MAX_CANDIDATES;
+        }
+        assertTrue(fewer > 0, "some query's 4 nearest records share one flag value");
+        System.out.println("product bound: " + fewer + " queries with fewer hits on the cluster than on the embedded index");
+    }
+
+    /**
+     * The documented difference: the embedded index stores the 512-d similarity vectors 7-bit
+     * quantised and picks a search's candidates on them (then re-ranks on the floats); the
+     * cluster picks them on the float vectors. With a pool narrower than the matches the
+     * cluster's hits are the exact ones: those the embedded index gives with a pool of every
+     * match.
+     */
+    @Test
+    void narrowSimilarityPoolsPickCandidatesOnFloatVectorsOnTheCluster() {
+        int differ = 0;
+        int compared = 0;
+        List<List<SearchQuery>> queries = List.of(List.of(SearchQuery.id("r00")), List.of(SearchQuery.id("r13")),
+                List.of(SearchQuery.image(photos.get(3))), List.of(SearchQuery.id("r00"), SearchQuery.id("r13")));
+        for (List<SearchQuery> q : queries) {
+            KnnRequest narrow = KnnRequest.builder(VectorSignature.SIMILARITY, q).k(5).from(5).candidates(10).build();
+            KnnRequest every = KnnRequest.builder(VectorSignature.SIMILARITY, q).k(5).from(5).candidates(RECORDS.size()).build();
+            SearchResult c = cluster.search(narrow);
+            sameTopK(embedded.search(every), c, "narrow pool " + q);
+            sameTopK(cluster.search(every), c, "narrow pool, every match on the cluster " + q);
+            differ += embedded.search(narrow).ids().equals(c.ids()) ? 0 : 1;
+            compared++;
+        }
+        System.out.println("narrow similarity pools: " + compared + " searches exact on the cluster, " + differ
+                + " of them other hits on the embedded index (quantised candidates)");
+    }
+
+    @Test
+    void colourListQueriesGiveTheSameTopK() {
+        Filter red = embedded.filter("{\"tags\": \"red\"}", QueryLanguage.MONGO_JSON);
+        for (String colours : List.of("#c0392b 60 %, #ffffff 40 %", "#2e86c1", "#1e8449 30 %, #f4d03f 30 %, #17202a 40 %")) {
+            for (Filter f : List.of(ImageIndex.ALL_RECORDS, red)) {
+                KnnRequest r = KnnRequest.builder(VectorSignature.COLOR, SearchQuery.colors(colours)).k(10).filter(f).build();
+                SearchResult e = embedded.search(r);
+                assertEquals(10, e.size());
+                sameTopK(e, cluster.search(r), "colours " + colours + " " + f);
+            }
+        }
+        KnnRequest wrong = KnnRequest.builder(VectorSignature.SIMILARITY, SearchQuery.colors("#ffffff")).build();
+        assertEquals(assertThrows(IllegalArgumentException.class, () -> embedded.search(wrong)).getMessage(),
+                assertThrows(IllegalArgumentException.class, () -> cluster.search(wrong)).getMessage());
+    }
+
     /** The ids of every page from {@code first} on, following {@code next}. */
     private static List<String> pages(ImageIndex index, ListingRequest first, boolean expectCursor) {
+        return pages(index, first, expectCursor, RECORDS.size());
+    }
+
+    private static List<String> pages(ImageIndex index, ListingRequest first, boolean expectCursor, long total) {
         List<String> ids = new ArrayList<>();
         ListingRequest r = first;
         boolean sawCursor = false;
         while (r != null) {
             ListingPage p = index.list(r);
-            assertEquals(RECORDS.size(), p.total());
+            assertEquals(total, p.total());
             ids.addAll(p.ids());
             sawCursor |= p.cursor() != null;
             r = p.next();

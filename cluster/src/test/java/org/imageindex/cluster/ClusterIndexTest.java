@@ -139,11 +139,11 @@ class ClusterIndexTest {
     void anIndexOfAnotherSchemaVersionFailsClearly() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(cluster.urls().get(1).resolve("/old-layout"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"mappings\":{\"_meta\":{\"imageindex_schema_version\":0}}}"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"mappings\":{\"_meta\":{\"imageindex_schema_version\":2}}}"))
                 .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> open("old-layout"));
-        assertEquals("index 'old-layout' on the cluster has layout version 0, this library reads version 2; "
+        assertEquals("index 'old-layout' on the cluster has layout version 2, this library reads version 3; "
                 + "open another index name or re-import the records into a new index", e.getMessage());
     }
 

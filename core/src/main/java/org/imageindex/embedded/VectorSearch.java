@@ -7,6 +7,7 @@ import org.imageindex.search.RangeRequest;
 import org.imageindex.search.SearchHit;
 import org.imageindex.search.SearchQuery;
 import org.imageindex.search.SearchResult;
+import org.imageindex.spi.KnnPlanChoice;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ import org.imageindex.signatures.color.ColorExtractor;
  *
  * <p>The candidates come from one of two plans ({@link KnnPlan}): an exact scan of the vectors the
  * filter keeps, or the graph walk; by default the cheaper for the filter's cardinality
- * ({@link #cheaper}). The visibility clause costs nothing when no record is deactivated: the
+ * ({@link KnnPlanChoice}). The visibility clause costs nothing when no record is deactivated: the
  * index's visible-records query drops it on readers that hold none.
  *
  * <p>Range: nearest neighbours by the same filtered HNSW search with a growing {@code k} (x4 from
@@ -204,28 +205,9 @@ final class VectorSearch {
         return s.search(new KnnFloatVectorQuery(space.field(), q, n, filter), n).scoreDocs;
     }
 
-    /**
-     * Graph nodes a walk compares per candidate and per natural-log level of the graph, fitted on
-     * the unfiltered synthetic 512-d sets of docs/performance.md: at 100,000 and 1,000,000
-     * records the graph walk for 100 candidates cost as much as an exact scan of 7,000 and 14,000
-     * vectors, about 6 and 10 per candidate and level.
-     */
-    static final double GRAPH_COMPARISONS_PER_CANDIDATE_LEVEL = 6;
-
-    /**
-     * The cheaper plan for {@code matches} of {@code records} live documents and {@code n}
-     * candidates. An exact scan compares every match once. A filtered walk compares about
-     * {@code n × ln(records) × GRAPH_COMPARISONS_PER_CANDIDATE_LEVEL} nodes when every node
-     * passes; with a share {@code matches / records} of them passing it must meet proportionally
-     * more to collect {@code n}.
-     */
+    /** The cheaper plan for {@code matches} of {@code records} and {@code n} candidates: {@link KnnPlanChoice}, shared with the cluster. */
     static KnnPlan cheaper(int matches, int records, int n) {
-        if (matches <= n) {
-            return KnnPlan.EXACT_SCAN;
-        }
-        double walk = n * Math.log(Math.max(Math.E, records)) * GRAPH_COMPARISONS_PER_CANDIDATE_LEVEL;
-        double share = (double) matches / Math.max(1, records);
-        return matches <= walk / share ? KnnPlan.EXACT_SCAN : KnnPlan.GRAPH;
+        return KnnPlanChoice.cheaper(matches, records, n);
     }
 
     /**

@@ -83,6 +83,15 @@ public final class ListingSorts {
         };
     }
 
+    /**
+     * The bytes a text value sorts by (unsigned, lexicographic): the root-locale collation key of
+     * its first 1,000 characters, as {@link FieldIndexer} writes it beside a text field. Another
+     * store that sorts text must store this key to give the same order.
+     */
+    public static byte[] collationKey(String text) {
+        return IndexLayout.collationKey(Objects.requireNonNull(text, "text"));
+    }
+
     private static SortField strings(String field, boolean desc) {
         SortField f = new SortedSetSortField(field, desc, desc ? SortedSetSelector.Type.MAX : SortedSetSelector.Type.MIN);
         f.setMissingValue(desc ? SortField.STRING_FIRST : SortField.STRING_LAST);
