@@ -682,26 +682,32 @@ final class ClusterBackend implements IndexBackend {
      * exact scan (the k-NN plugin's {@code knn_score} script over the matches, best score first,
      * ties by id) or the engine's filtered HNSW search. Both backends thus scan exactly where the
      * embedded index does, instead of the cluster walking its own graph there.
+     *
+     * <p>For {@link KnnPlan#AUTO} the count that chooses the plan travels with the graph search
+     * in one {@code _msearch}: where the walk is chosen (large indexes, loose filters: the usual
+     * case) the search costs one round trip; only where the exact scan is chosen (few matches,
+     * cheap to scan) is a second request sent.
      */
     private List<KnnRanking.Found> neighbours(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields,
                                               KnnPlan plan) {
         String field = IndexMapping.KNN_PREFIX + space.name();
-        KnnPlan chosen = plan == KnnPlan.AUTO ? planFor(query, k) : plan;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("size", k);
-        if (chosen == KnnPlan.EXACT_SCAN) {
-            body.put("query", Map.of("script_score", Map.of("query", query, "script", Map.of("source", "knn_score", "lang", "knn",
-                    "params", Map.of("field", field, "query_value", q, "space_type", IndexMapping.spaceType(space.similarity()))))));
-            body.put("sort", List.of(Map.of("_score", Map.of("order", "desc")), Map.of(RecordFields.ID, Map.of("order", "asc"))));
+        Map<String, Object> graph = searchBody(k, Map.of("knn", Map.of(field, Map.of("vector", q, "k", k, "filter", query))), field, fields);
+        Map<String, Object> exact = searchBody(k, Map.of("script_score", Map.of("query", query, "script", Map.of("source", "knn_score",
+                "lang", "knn", "params", Map.of("field", field, "query_value", q, "space_type",
+                        IndexMapping.spaceType(space.similarity()))))), field, fields);
+        exact.put("sort", List.of(Map.of("_score", Map.of("order", "desc")), Map.of(RecordFields.ID, Map.of("order", "asc"))));
+        JsonNode hits;
+        if (plan == KnnPlan.AUTO) {
+            // the documents the query matches and all the index holds (deactivated ones too)
+            Map<String, Object> count = Map.of("size", 0, "track_total_hits", true, "query", Map.of("match_all", Map.of()),
+                    "aggs", Map.of("matches", Map.of("filter", query)));
+            List<JsonNode> replies = multiSearch(List.of(count, graph), "kNN search");
+            KnnPlan chosen = KnnPlanChoice.cheaper(replies.get(0).path("aggregations").path("matches").path("doc_count").asLong(),
+                    replies.get(0).path("hits").path("total").path("value").asLong(), k);
+            hits = chosen == KnnPlan.GRAPH ? replies.get(1).path("hits").path("hits") : search(exact, "kNN search (exact scan)");
         } else {
-            Map<String, Object> knn = new LinkedHashMap<>();
-            knn.put("vector", q);
-            knn.put("k", k);
-            knn.put("filter", query);
-            body.put("query", Map.of("knn", Map.of(field, knn)));
+            hits = search(plan == KnnPlan.EXACT_SCAN ? exact : graph, "kNN search");
         }
-        body.put("_source", Map.of("excludes", excludes(fields, field)));
-        JsonNode hits = ok(call("POST", "/" + config.indexName() + "/_search", body), "kNN search").json().path("hits").path("hits");
         List<KnnRanking.Found> found = new ArrayList<>();
         for (JsonNode h : hits) {
             JsonNode src = h.path("_source");
@@ -710,13 +716,42 @@ final class ClusterBackend implements IndexBackend {
         return found;
     }
 
-    /** {@link KnnPlan#AUTO}'s plan: the documents {@code query} matches and all the index holds (deactivated ones too), in one request. */
-    private KnnPlan planFor(Map<String, Object> query, int k) {
-        Map<String, Object> body = Map.of("size", 0, "track_total_hits", true, "query", Map.of("match_all", Map.of()),
-                "aggs", Map.of("matches", Map.of("filter", query)));
-        JsonNode res = ok(call("POST", "/" + config.indexName() + "/_search", body), "counting kNN candidates").json();
-        return KnnPlanChoice.cheaper(res.path("aggregations").path("matches").path("doc_count").asLong(),
-                res.path("hits").path("total").path("value").asLong(), k);
+    private Map<String, Object> searchBody(int k, Map<String, Object> query, String vectorField, FieldSelection fields) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("size", k);
+        body.put("query", query);
+        body.put("_source", Map.of("excludes", excludes(fields, vectorField)));
+        return body;
+    }
+
+    private JsonNode search(Map<String, Object> body, String what) {
+        return ok(call("POST", "/" + config.indexName() + "/_search", body), what).json().path("hits").path("hits");
+    }
+
+    /** Searches of this index in one {@code _msearch} round trip; each answer, or the first search's error. */
+    private List<JsonNode> multiSearch(List<Map<String, Object>> bodies, String what) {
+        StringBuilder ndjson = new StringBuilder();
+        try {
+            for (Map<String, Object> b : bodies) {
+                ndjson.append("{}\n").append(JSON.writeValueAsString(b)).append('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JsonNode responses = ok(send("POST", "/" + config.indexName() + "/_msearch",
+                ndjson.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson"), what)
+                .json().path("responses");
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode r : responses) {
+            if (r.has("error")) {
+                throw new IllegalStateException(what + " failed on the cluster (" + r.path("status").asInt() + "): " + r.path("error"));
+            }
+            out.add(r);
+        }
+        if (out.size() != bodies.size()) {
+            throw new IllegalStateException(what + ": the cluster answered " + out.size() + " of " + bodies.size() + " searches");
+        }
+        return out;
     }
 
     /**
@@ -1045,10 +1080,6 @@ final class ClusterBackend implements IndexBackend {
     }
 
     private Reply call(String method, String endpoint, Object json) {
-        return call(method, endpoint, json, -1);
-    }
-
-    private Reply call(String method, String endpoint, Object json, int unused) {
         try {
             return send(method, endpoint, json == null ? null : JSON.writeValueAsBytes(json), "application/json");
         } catch (IOException e) {

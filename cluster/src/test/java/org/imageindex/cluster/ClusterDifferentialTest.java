@@ -204,14 +204,19 @@ class ClusterDifferentialTest {
         return n > 0 && n < RECORDS.size();
     }
 
-    /** The same ids in the same order, except among neighbours whose distances differ by float noise only. */
+    /**
+     * The same ids in the same order, except among neighbours whose distances differ by float
+     * noise only; at the cut, records tied with the last hit may be exchanged for one another
+     * (the embedded index breaks exact ties by insertion order, the cluster by id: docs/cluster.md).
+     */
     static void sameTopK(SearchResult e, SearchResult c, String what) {
         assertEquals(e.size(), c.size(), what + ": " + e.ids() + " vs " + c.ids());
         for (int i = 0; i < e.size(); i++) {
             assertEquals(e.distances().get(i), c.distances().get(i), FLOAT_NOISE, what + " distance #" + i);
             if (!e.ids().get(i).equals(c.ids().get(i))) {
                 int j = c.ids().indexOf(e.ids().get(i));
-                assertTrue(j >= 0 && Math.abs(c.distances().get(j) - e.distances().get(i)) <= FLOAT_NOISE,
+                boolean tiedAtCut = Math.abs(e.distances().get(i) - e.distances().get(e.size() - 1)) <= FLOAT_NOISE;
+                assertTrue(j >= 0 ? Math.abs(c.distances().get(j) - e.distances().get(i)) <= FLOAT_NOISE : tiedAtCut,
                         what + ": " + e.ids() + " vs " + c.ids());
             }
         }
