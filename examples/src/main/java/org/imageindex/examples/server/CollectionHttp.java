@@ -240,7 +240,12 @@ final class CollectionHttp implements SeedApi {
   }
 
   private Answer finetune(String id) {
-    index.fineTune();
+    try {
+      index.fineTune();
+    } catch (UnsupportedOperationException e) {
+      // An index on a cluster keeps the shipped vocabulary (docs/cluster.md): refused with the reason.
+      return LoopbackHttp.error(501, "not implemented", e.getMessage());
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("started", true);
     m.put("id", id);

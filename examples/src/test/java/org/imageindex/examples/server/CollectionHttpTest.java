@@ -34,10 +34,15 @@ class CollectionHttpTest {
 
   private SimilarityServer server;
 
+  /** The embedded index; {@code CollectionHttpOnClusterTest} runs the same tests on the test cluster. */
+  SeedBackend backend() {
+    return SeedBackend.EMBEDDED;
+  }
+
   @Test
   void everyEndpointOfTheSeedAnswersAsDocumented() throws Exception {
     Path root = photos();
-    try (ImageIndex index = ImageIndex.builder().extractionThreads(2).open(work.resolve("index"));
+    try (ImageIndex index = backend().open(ImageIndex.builder().extractionThreads(2), work.resolve("index"));
          SimilarityServer s = SimilarityServer.start(index, ServerOptions.of(0).withFileRoot(root))) {
       server = s;
       // POST /api/verify with the API-Key header.
@@ -119,17 +124,26 @@ class CollectionHttpTest {
 
       // POST /api/collection/(id)/finetune, then its progress in info until done.
       RawHttp.Response tune = call("POST", "/api/collection/" + id + "/finetune", null);
-      assertEquals(200, tune.status(), tune.body());
-      assertEquals(true, tune.json().get("started"));
-      Map<String, Object> after = null;
-      for (int i = 0; i < 600; i++) { // a hang guard only: done in about a second
-        after = call("GET", "/api/collection/" + id + "/info", null).json();
-        if (after.get("last_finetuned") != null && Boolean.FALSE.equals(after.get("finetuning_running"))) {
-          break;
+      if (backend().onCluster()) {
+        // Fine-tuning is embedded-only (docs/cluster.md): refused with the reason, nothing changes.
+        assertEquals(501, tune.status(), tune.body());
+        assertTrue(tune.description().contains("fine-tuning is offered by the embedded index only"), tune.body());
+        Map<String, Object> after = call("GET", "/api/collection/" + id + "/info", null).json();
+        assertNull(after.get("last_finetuned"), String.valueOf(after));
+        assertEquals(false, after.get("requires_finetuning"), "a cluster never advises fine-tuning: " + after);
+      } else {
+        assertEquals(200, tune.status(), tune.body());
+        assertEquals(true, tune.json().get("started"));
+        Map<String, Object> after = null;
+        for (int i = 0; i < 600; i++) { // a hang guard only: done in about a second
+          after = call("GET", "/api/collection/" + id + "/info", null).json();
+          if (after.get("last_finetuned") != null && Boolean.FALSE.equals(after.get("finetuning_running"))) {
+            break;
+          }
+          Thread.sleep(200);
         }
-        Thread.sleep(200);
+        assertNotNull(after.get("last_finetuned"), String.valueOf(after));
       }
-      assertNotNull(after.get("last_finetuned"), String.valueOf(after));
 
       // Replacing the content without solo and c3: c3 (created by it) leaves the index, solo only the collection.
       RawHttp.Response shrink = call("POST", "/api/collection/" + id + "/updatecontent",
@@ -159,7 +173,7 @@ class CollectionHttpTest {
     Path outside = Files.createDirectories(work.resolve("outside"));
     Files.copy(root.resolve("images/cat01.jpg"), outside.resolve("secret.jpg"));
     Files.createSymbolicLink(root.resolve("images/link.jpg"), outside.resolve("secret.jpg"));
-    try (ImageIndex index = ImageIndex.builder().extractionThreads(2).open(work.resolve("index"));
+    try (ImageIndex index = backend().open(ImageIndex.builder().extractionThreads(2), work.resolve("index"));
          SimilarityServer s = SimilarityServer.start(index, ServerOptions.of(0).withFileRoot(root))) {
       server = s;
       String host = "Host: 127.0.0.1:" + s.port();
@@ -203,7 +217,7 @@ class CollectionHttpTest {
       assertBad(call("POST", "/api/collection/" + id + "/search", "{}"), "image must be a non-empty string");
       assertBad(call("POST", "/api/collection/" + id + "/updatename", "{\"name\": 3}"), "name must be a non-empty string, got: 3");
     }
-    try (ImageIndex index = ImageIndex.inMemory(); SimilarityServer s = SimilarityServer.start(index, ServerOptions.of(0))) {
+    try (ImageIndex index = backend().inMemory(ImageIndex.builder()); SimilarityServer s = SimilarityServer.start(index, ServerOptions.of(0))) {
       server = s;
       String id = (String) call("POST", "/api/collection/create", "{\"name\": \"c\"}").json().get("id");
       assertBad(call("POST", "/api/collection/" + id + "/updatecontent", content("id,origin\r\nu,images/cat01.jpg\r\n")),

@@ -72,11 +72,16 @@ class LtuSeedReplayTest {
   private HttpServer images;
   private Path photos;
 
+  /** The embedded index; {@code LtuSeedReplayOnClusterTest} runs the same tests on the test cluster. */
+  SeedBackend backend() {
+    return SeedBackend.EMBEDDED;
+  }
+
   @BeforeEach
   void start() throws Exception {
     photos = TestData.dir("pixabay-categories").resolve("images");
     // Image URLs of the seed point at the local image server: private addresses allowed.
-    index = ImageIndex.builder().allowPrivateNetworks(true).open(tmp.resolve("index"));
+    index = backend().open(ImageIndex.builder().allowPrivateNetworks(true), tmp.resolve("index"));
     server = SimilarityServer.start(index, ServerOptions.of(0));
     images = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     byte[] monaLisa = Files.readAllBytes(photos.resolve("flower01.jpg"));

@@ -50,9 +50,14 @@ class RokkaHttpTest {
   private final Map<String, Long> sizes = new LinkedHashMap<>();
   private final Map<String, Long> myInteger = new LinkedHashMap<>();
 
+  /** The embedded index; {@code RokkaHttpOnClusterTest} runs the same tests on the test cluster. */
+  SeedBackend backend() {
+    return SeedBackend.EMBEDDED;
+  }
+
   @Test
   void everyExampleOfTheSeedAnswersItsRecords() throws Exception {
-    try (ImageIndex index = ImageIndex.builder().extractionThreads(2).open(work.resolve("index"));
+    try (ImageIndex index = backend().open(ImageIndex.builder().extractionThreads(2), work.resolve("index"));
          SimilarityServer s = SimilarityServer.start(index, ServerOptions.of(0))) {
       server = s;
       Map<String, String> hashes = new LinkedHashMap<>();
@@ -177,7 +182,7 @@ class RokkaHttpTest {
 
   @Test
   void refusalsNameWhatWasWrong() throws Exception {
-    try (ImageIndex index = ImageIndex.inMemory(); SimilarityServer s = SimilarityServer.start(index, ServerOptions.of(0))) {
+    try (ImageIndex index = backend().inMemory(ImageIndex.builder()); SimilarityServer s = SimilarityServer.start(index, ServerOptions.of(0))) {
       server = s;
       assertEquals(201, upload("cat.jpg", Files.readAllBytes(TestData.dir("pixabay-categories/images").resolve("cat01.jpg")), "").status());
       assertError(get("/sourceimages/myorganization?size=[abc,}"), 400, "size");

@@ -45,10 +45,15 @@ class SimilarityServerTest {
   private SimilarityServer server;
   private Path root;
 
+  /** The embedded index; {@code SimilarityServerOnClusterTest} runs the same tests on the test cluster. */
+  SeedBackend backend() {
+    return SeedBackend.EMBEDDED;
+  }
+
   @BeforeAll
   void start() throws Exception {
     root = TestData.dir("pixabay-categories");
-    index = ImageIndex.inMemory();
+    index = backend().inMemory(ImageIndex.builder());
     server = SimilarityServer.start(index, ServerOptions.of(0).withFileRoot(root));
   }
 
@@ -256,7 +261,7 @@ class SimilarityServerTest {
 
   @Test
   @Order(9)
-  void rangeAndNearDuplicatesOfTheSeedBodies() throws Exception {
+  void rangeOfTheSeedBodyKeepsOnlyFilteredRecordsOnePerProduct() throws Exception {
     Map<String, Object> range = post("/v2/range", """
         {
           "cand_set_size" : 1000,
@@ -279,9 +284,34 @@ class SimilarityServerTest {
     assertEquals("11", idList(range).get(0));
     assertTrue(Set.of("10", "13").contains(idList(range).get(1)), range.toString());
     assertAscending(distances(range));
+  }
+
+  @Test
+  @Order(9)
+  void rangeAtWideAndTightRadiiAndNearDuplicatesOfTheSeedBodies() throws Exception {
+    Map<String, Object> range = post("/v2/range", """
+        {
+          "cand_set_size" : 1000,
+          "fields_to_return" : [ "_id" ],
+          "filter" : {
+            "$gte" : {
+              "price" : "200"
+            }
+          },
+          "query_record" : {
+            "_file" : "images/bird01.jpg"
+          },
+          "radius" : 2
+        }""");
+    assertStatus(range, 200, "OK");
+    // Without product_field every filtered record: 11 (the query's own picture), then 10 and 13.
+    assertEquals(3, idList(range).size(), range.toString());
+    assertEquals("11", idList(range).get(0));
+    assertEquals(Set.of("10", "11", "13"), ids(range));
+    assertAscending(distances(range));
     double second = distances(range).get(1);
 
-    // A radius between the two distances keeps the query's own record only.
+    // A radius between the two nearest distances keeps the query's own record only.
     Map<String, Object> tight = post("/v2/range", """
         { "query_record" : { "_file" : "images/bird01.jpg" }, "radius" : %s }""".formatted((distances(range).get(0) + second) / 2));
     assertStatus(tight, 200, "OK");
@@ -346,6 +376,7 @@ class SimilarityServerTest {
           "output_file_name" : "some-file.json"
         }""");
     assertStatus(all, 200, "OK");
+    // Unsorted: insertion order on the embedded index, id order on the cluster (docs/cluster.md); here both 10, 11, 13.
     assertEquals(List.of("10", "11", "13"), idList(all));
     assertEquals(Map.of("_id", "11", "_file", "images/bird01.jpg", "tags", List.of("bird"), "price", "300",
         "artist", "anna", "product_id", "p2"), records(all).get(1));
