@@ -143,7 +143,7 @@ class ClusterIndexTest {
                 .header("content-type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> open("old-layout"));
-        assertEquals("index 'old-layout' on the cluster has layout version 0, this library reads version 2; "
+        assertEquals("index 'old-layout' on the cluster has layout version 0, this library reads version 3; "
                 + "open another index name or re-import the records into a new index", e.getMessage());
     }
 
