@@ -193,7 +193,7 @@ public final class ColorExtractor {
     }
     // The mask is a product of two contrasts to the background, so a pixel weighs about the
     // square of its contrast: against a pale façade or an overcast sky a car's dark tyres and
-    // windows (ΔE 60-80), about a fifth of its area, took 80-90 % of the weight from its white or
+    // windows (ΔE 60-80), about a fifth of its area, took 65-90 % of the weight from its white or
     // silver body (ΔE 8-15), and every car has them. Half of the histogram therefore counts the
     // subject by area: the same pixels with the mask saturated at its top tenth. That half alone
     // lets the busy backgrounds of street photos in (ferrari precision@4 0.61 instead of 0.69,
