@@ -294,6 +294,44 @@ class ImageIndexRecordsTest {
     }
 
     @Test
+    void anIndexOfAnEarlierColourFormatFailsToOpenSayingWhatToDo() throws IOException {
+        try (ImageIndex index = ImageIndex.open(dir)) {
+            assertTrue(index.insert(List.of(synthetic("old-colour", 31, Map.of()))).allSucceeded());
+            index.commit();
+        }
+        // What an earlier release wrote: the same commit data without the colour format (format 2).
+        try (var d = org.apache.lucene.store.FSDirectory.open(dir);
+             var w = new org.apache.lucene.index.IndexWriter(d, new org.apache.lucene.index.IndexWriterConfig()
+                     .setOpenMode(org.apache.lucene.index.IndexWriterConfig.OpenMode.APPEND))) {
+            Map<String, String> data = new java.util.HashMap<>(
+                    org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData());
+            assertEquals("3", data.remove(IndexStore.KEY_COLOR));
+            w.setLiveCommitData(data.entrySet(), true);
+            w.commit();
+        }
+        IncompatibleIndexException e = assertThrows(IncompatibleIndexException.class, () -> ImageIndex.open(dir));
+        assertEquals("index in " + org.apache.lucene.store.FSDirectory.open(dir) + " holds colour signatures of format 2,"
+                + " this library extracts format 3 (45 dimensions, other pixel weighting); colour vectors of two formats"
+                + " cannot be compared, so index the images again into a new index (an export of this one holds format 2"
+                + " colour signatures too)", e.getMessage());
+
+        // An empty index of the earlier format holds no colour vector: it opens and records the format.
+        Path empty = dir.resolve("empty");
+        try (var d = org.apache.lucene.store.FSDirectory.open(empty);
+             var w = new org.apache.lucene.index.IndexWriter(d, new org.apache.lucene.index.IndexWriterConfig())) {
+            w.setLiveCommitData(Map.of(IndexStore.KEY_FORMAT, "1").entrySet());
+            w.commit();
+        }
+        try (ImageIndex index = ImageIndex.open(empty)) {
+            assertTrue(index.insert(List.of(synthetic("new-colour", 32, Map.of()))).allSucceeded());
+            index.commit();
+        }
+        try (ImageIndex index = ImageIndex.open(empty)) {
+            assertEquals(1, index.count("{}", QueryLanguage.MONGO_JSON));
+        }
+    }
+
+    @Test
     void closedIndexRefusesWorkAndCloseIsIdempotent() throws IOException {
         ImageIndex index = ImageIndex.open(dir);
         index.close();

@@ -358,7 +358,7 @@ class SearchKnnTest {
         assertEquals("colours as text query the color signature only, got signature: similarity", assertThrows(
                 IllegalArgumentException.class, () -> index.search(knn(VectorSignature.SIMILARITY, SearchQuery.colors("#ff0000")).build()))
                 .getMessage());
-        assertEquals("vector for signature 'color' must have 41 dimensions, got: 3", assertThrows(IllegalArgumentException.class,
+        assertEquals("vector for signature 'color' must have 45 dimensions, got: 3", assertThrows(IllegalArgumentException.class,
                 () -> index.search(knn(VectorSignature.COLOR, SearchQuery.vector(new float[] {1, 0, 0})).build())).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(knn(VectorSignature.SIMILARITY, q)
                 .productField("nope").build())).getMessage().startsWith("productField must be an attribute path the index holds, one of"));

@@ -28,7 +28,8 @@ final class IndexMapping {
     /**
      * The layout version kept in the index's {@code _meta}; an index of another version is
      * refused rather than read wrongly. Version 2 added the visual words, version 3 the
-     * collation keys of text fields.
+     * collation keys of text fields and colour signatures of format 3 (45-dimension colour
+     * vectors instead of 41).
      */
     static final int SCHEMA_VERSION = 3;
     static final String META_VERSION = "imageindex_schema_version";

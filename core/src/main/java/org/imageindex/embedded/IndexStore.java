@@ -42,6 +42,8 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.ByteBuffersDirectory;
 import org.imageindex.query.json.JsonValues;
 import org.imageindex.query.schema.FieldType;
+import org.imageindex.signatures.color.ColorExtractor;
+import org.imageindex.signatures.color.ColorSignature;
 import org.imageindex.signatures.spi.VectorExtractor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,13 +69,20 @@ public final class IndexStore implements AutoCloseable {
     static final String KEY_FIELDS = "imageindex.fields";
     static final String KEY_VECTORS = "imageindex.vectors";
     static final String KEY_MODEL = "imageindex.similarity_model";
+    /**
+     * The colour signature format the index's colour vectors and stored colour signatures were
+     * extracted in ({@link ColorSignature#FORMAT_VERSION}). Commits before it was recorded hold
+     * format 2, the last one without it.
+     */
+    public static final String KEY_COLOR = "imageindex.color_format";
+    private static final String COLOR_FORMAT_UNRECORDED = "2";
     /** Prefix of the commit user data the organisation packages keep (collections, object hierarchy). */
     static final String KEY_ORGANISATION_PREFIX = "imageindex.org.";
 
     /**
      * Vectors of at least 128 dimensions are stored scalar-quantised (7 bits): 4x less memory for
      * the graph's vectors with recall loss that re-scoring on the float vectors absorbs at these
-     * sizes (512-dimension similarity vectors). Shorter vectors (the 41-dimension colour vector)
+     * sizes (512-dimension similarity vectors). Shorter vectors (the 45-dimension colour vector)
      * stay float: the saving is small and quantisation error weighs more on few dimensions.
      */
     static final int QUANTIZE_MIN_DIMENSION = 128;
@@ -208,7 +217,8 @@ public final class IndexStore implements AutoCloseable {
         }
         Map<String, String> committed = Map.of();
         if (exists) {
-            Map<String, String> data = SegmentInfos.readLatestCommit(directory).getUserData();
+            SegmentInfos latest = SegmentInfos.readLatestCommit(directory);
+            Map<String, String> data = latest.getUserData();
             committed = data;
             String format = data.get(KEY_FORMAT);
             if (format == null) {
@@ -227,6 +237,15 @@ public final class IndexStore implements AutoCloseable {
             });
             if (JsonValues.parse(data.getOrDefault(KEY_VECTORS, "{}")) instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> vectors.put((String) k, v));
+            }
+            String colorFormat = data.getOrDefault(KEY_COLOR, COLOR_FORMAT_UNRECORDED);
+            // An empty index holds no colour vector to compare: any format may write its first.
+            if (!colorFormat.equals(Byte.toString(ColorSignature.FORMAT_VERSION)) && latest.totalMaxDoc() > 0) {
+                throw new IncompatibleIndexException("index in " + directory + " holds colour signatures of format " + colorFormat
+                        + ", this library extracts format " + ColorSignature.FORMAT_VERSION + " (" + ColorExtractor.DIMENSION
+                        + " dimensions, other pixel weighting); colour vectors of two formats cannot be compared, so index"
+                        + " the images again into a new index (an export of this one holds format " + colorFormat
+                        + " colour signatures too)");
             }
             String storedModel = data.get(KEY_MODEL);
             if (storedModel != null && !storedModel.equals(modelId)) {
@@ -473,6 +492,7 @@ public final class IndexStore implements AutoCloseable {
         data.put(KEY_FIELDS, Schema.toJson(schema.attributeTypes()));
         data.put(KEY_VECTORS, JsonValues.write(vectorConfig));
         data.put(KEY_MODEL, modelId);
+        data.put(KEY_COLOR, Byte.toString(ColorSignature.FORMAT_VERSION));
         data.putAll(words.commitData());
         data.putAll(similaritySpace.commitData());
         data.putAll(organisation);

@@ -19,7 +19,7 @@ public record VectorSignature(String name) {
     /** The similarity signature (512 floats): images that look like the query. */
     public static final VectorSignature SIMILARITY = new VectorSignature("similarity");
 
-    /** The colour signature (41 floats): images in the same colour range. */
+    /** The colour signature (45 floats): images in the same colour range. */
     public static final VectorSignature COLOR = new VectorSignature("color");
 
     public VectorSignature {

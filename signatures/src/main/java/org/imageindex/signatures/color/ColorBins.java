@@ -5,7 +5,7 @@ package org.imageindex.signatures.color;
  *
  * <p>Layout ({@value #DIMENSION} bins):
  * <ul>
- *   <li>{@value #GREYS} achromatic bins by lightness (black, dark grey, grey, light grey, white);
+ *   <li>{@value #GREYS} achromatic bins by lightness, every 12.5 L* from black (0) to white (100);
  *   <li>{@value #HUES} hue sectors x {@value #LEVELS} lightness levels for chromatic colours.
  * </ul>
  *
@@ -18,8 +18,16 @@ package org.imageindex.signatures.color;
  */
 final class ColorBins {
 
-  /** Achromatic lightness bins: five steps black..white, about what people name apart. */
-  static final int GREYS = 5;
+  /**
+   * Achromatic lightness bins: nine steps black..white, 12.5 L* apart (five, 25 L* apart, until
+   * colour format 3). With the area-weighted half of the histogram ({@code ColorExtractor}) the
+   * achromatic scenes measure the same with five or nine, but the ferrari street photos lose two
+   * neighbours with five (precision@4 0.66 against 0.69: dark paint and dark shop fronts share
+   * the one dark-grey bin). Finer still (11 to 21 bins, also with a Gaussian spread of 4-10 L*)
+   * measured no better: lighting spreads one paint over 15-20 L*, so narrower bins only separate
+   * scenes of the same colour.
+   */
+  static final int GREYS = 9;
 
   /** Hue sectors of 30 degrees: red, orange, yellow, ..., as in a 12-colour wheel. */
   static final int HUES = 12;

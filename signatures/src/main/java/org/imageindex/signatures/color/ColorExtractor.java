@@ -25,8 +25,12 @@ import org.imageindex.signatures.Images;
  *       mid-grey and muted tones are what roads, walls and shadows are made of. The weight grows
  *       linearly with chroma and with the distance of lightness from mid-grey.
  * </ul>
- * If the mask is zero everywhere (flat colours that all touch the border) the two priors alone
- * weight the pixels. The square root of the histogram (Hellinger mapping) is then
+ * The histogram is the sum of two, each normalised to 1: one weighted by the mask as it is (which
+ * grows with a pixel's contrast to the background), one by the mask saturated at its top tenth
+ * (which counts the subject's pixels by area, so that a white car on a pale street is described
+ * by its white body, not by the dark tyres and windows every car has). If the mask is zero
+ * everywhere (flat colours that all touch the border) the two priors alone weight the pixels.
+ * The square root of the histogram (Hellinger mapping) is then
  * L2-normalised, which turns the dot product into the Bhattacharyya coefficient between the
  * two histograms and keeps large flat areas from dominating.
  *
@@ -82,6 +86,15 @@ public final class ColorExtractor {
 
   /** Chroma at which vividness adds as much weight as a pure black or white pixel's lightness. */
   static final double CONSPICUITY_CHROMA = 40;
+
+  /**
+   * Quantile of the subject mask at and above which a pixel counts fully in the area half of the
+   * vector: the most subject-like tenth of the image, about the area of a framed subject's outline
+   * and darkest parts. At 0.85 the area half takes in the busy backgrounds of street photos
+   * (ferrari precision@4 0.65); at 0.95 it no longer reaches pale bodies (white 0.81 on the
+   * achromatic scenes, measured with five greys).
+   */
+  static final double SUBJECT_QUANTILE = 0.9;
 
   private static final ColorExtractor INSTANCE = new ColorExtractor();
 
@@ -176,7 +189,20 @@ public final class ColorExtractor {
     if (hist == null) {
       // Nothing stands out from the border (flat colours that all touch it): no subject to
       // find, so the priors alone describe the image.
-      hist = histogram(lab, prior, null);
+      return hellinger(histogram(lab, prior, null));
+    }
+    // The mask is a product of two contrasts to the background, so a pixel weighs about the
+    // square of its contrast: against a pale façade or an overcast sky a car's dark tyres and
+    // windows (ΔE 60-80), about a fifth of its area, took 65-90 % of the weight from its white or
+    // silver body (ΔE 8-15), and every car has them. Half of the histogram therefore counts the
+    // subject by area: the same pixels with the mask saturated at its top tenth. That half alone
+    // lets the busy backgrounds of street photos in (ferrari precision@4 0.61 instead of 0.69,
+    // measured with five greys).
+    float[] area = histogram(lab, prior, SubjectMask.saturated(subject, SUBJECT_QUANTILE));
+    double contrastSum = sum(hist);
+    double areaSum = sum(area);
+    for (int k = 0; k < hist.length; k++) {
+      hist[k] = (float) (hist[k] / contrastSum + area[k] / areaSum);
     }
     return hellinger(hist);
   }
@@ -193,6 +219,14 @@ public final class ColorExtractor {
       }
     }
     return total > 0 ? hist : null;
+  }
+
+  private static double sum(float[] hist) {
+    double s = 0;
+    for (float v : hist) {
+      s += v;
+    }
+    return s;
   }
 
   /** Square root of each bin, then L2 normalisation (the Hellinger mapping). */

@@ -26,11 +26,14 @@ public record ColorSignature(float[] vector, Palette palette) {
   /**
    * Leading byte of {@link #toBytes()}; bumped when the bins or the pixel weighting change,
    * since vectors of two versions do not compare. Version 1 weighted pixels by border colour
-   * bins; version 2 by a per-pixel subject mask.
+   * bins; version 2 by a per-pixel subject mask, over 41 bins (5 greys); version 3 adds the
+   * subject's area to that weighting, over 45 bins (9 greys). {@link #fromBytes} reads only the
+   * current version: an earlier one cannot be converted, because the pixels it came from are
+   * needed to weight them anew.
    */
-  static final byte FORMAT_V2 = 2;
+  public static final byte FORMAT_VERSION = 3;
 
-  /** Allowed deviation of the vector's norm from 1 (float rounding over 41 components). */
+  /** Allowed deviation of the vector's norm from 1 (float rounding over 45 components). */
   private static final double NORM_TOLERANCE = 1e-3;
 
   /** Validates and copies. */
@@ -81,7 +84,7 @@ public record ColorSignature(float[] vector, Palette palette) {
   public byte[] toBytes() {
     List<PaletteColor> colors = palette.colors();
     ByteBuffer b = ByteBuffer.allocate(1 + 2 + 4 * vector.length + 1 + 8 * colors.size());
-    b.put(FORMAT_V2).putShort((short) vector.length);
+    b.put(FORMAT_VERSION).putShort((short) vector.length);
     for (float v : vector) {
       b.putFloat(v);
     }
@@ -99,16 +102,22 @@ public record ColorSignature(float[] vector, Palette palette) {
    */
   public static ColorSignature fromBytes(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
+    // The version first: an earlier version has another length, and the version is what to report.
+    if (bytes.length > 0 && bytes[0] != FORMAT_VERSION) {
+      if (bytes[0] >= 1 && bytes[0] < FORMAT_VERSION) {
+        throw new IllegalArgumentException("colour signature format version " + bytes[0] + " was written by an earlier"
+            + " release and does not compare with version " + FORMAT_VERSION + " (other bins and pixel weighting);"
+            + " extract the colour signature again from the image (re-index it)");
+      }
+      throw new IllegalArgumentException("colour signature format version must be " + FORMAT_VERSION + ", got: " + bytes[0]);
+    }
     int fixed = 1 + 2 + 4 * ColorExtractor.DIMENSION + 1;
     if (bytes.length < fixed + 8) {
       throw new IllegalArgumentException("colour signature bytes must have length >= " + (fixed + 8)
           + ", got: " + bytes.length);
     }
     ByteBuffer b = ByteBuffer.wrap(bytes);
-    byte version = b.get();
-    if (version != FORMAT_V2) {
-      throw new IllegalArgumentException("colour signature format version must be " + FORMAT_V2 + ", got: " + version);
-    }
+    b.get();
     int dim = b.getShort();
     if (dim != ColorExtractor.DIMENSION) {
       throw new IllegalArgumentException("colour vector dimension must be " + ColorExtractor.DIMENSION + ", got: " + dim);

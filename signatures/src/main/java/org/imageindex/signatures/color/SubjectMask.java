@@ -61,6 +61,25 @@ final class SubjectMask {
     return out;
   }
 
+  /**
+   * The mask with every weight at or above its {@code quantile} (over all pixels) raised to 1 and
+   * the others divided by that value, in [0, 1]: which pixels are subject, no longer how much they
+   * contrast. The mask itself if fewer pixels than {@code 1 - quantile} have any weight.
+   */
+  static double[] saturated(double[] mask, double quantile) {
+    double[] sorted = mask.clone();
+    java.util.Arrays.sort(sorted);
+    double top = sorted[(int) Math.min(sorted.length - 1, Math.floor(quantile * sorted.length))];
+    if (!(top > 0)) {
+      return mask;
+    }
+    double[] out = new double[mask.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.min(1, mask[i] / top);
+    }
+    return out;
+  }
+
   /** Minimum barrier distance of every pixel to the image border (raster-scan approximation). */
   static double[] barrier(double[] lab, int w, int h) {
     int n = w * h;

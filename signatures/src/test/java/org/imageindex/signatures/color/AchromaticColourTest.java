@@ -45,12 +45,16 @@ class AchromaticColourTest {
   static final int W = 320;
   static final int H = 213;
   /**
-   * Regression floor of the precision at 4 (11 other scenes share a class), per class: measured
-   * black 1.00, grey 0.96, silver 0.85, white 0.79 — white and silver bodies, a shade apart under
-   * the lighting spread, fall into the same of the five grey bins. The goal of 0.9 for every class
-   * is NOT met (docs/quality.md, achromatic colour).
+   * Regression floors of the precision at 4 (11 other scenes share a class), per class: one
+   * neighbour swap (1/48) below what is measured. Measured black 1.00, grey 1.00, silver 0.92,
+   * white 0.85 (before the area-weighted half of the colour histogram and the nine greys: black
+   * 1.00, grey 0.96, silver 0.85, white 0.79). The goal of 0.9 is met for all but white. Its
+   * seven misses are two scenes: white bodies lit at the lowest shade (0.85, L* about 82) equal
+   * the brightest silver ones (1.15, L* about 84) within 2 ΔE; only the bonnet highlight (L* 100
+   * against 90, 4 % of the body) tells them apart, and it does not outweigh the body.
    */
-  static final double MIN_PRECISION_AT_4 = 0.75;
+  static final Map<String, Double> MIN_PRECISION_AT_4 = Map.of("black", 0.97, "grey", 0.97, "silver", 0.89,
+      "white", 0.83);
 
   @Test
   void achromaticObjectsFindTheirOwnBodyColour() {
@@ -83,7 +87,7 @@ class AchromaticColourTest {
     StringBuilder out = new StringBuilder();
     perClass.forEach((c, p) -> out.append(String.format(Locale.ROOT, " %s=%.2f", c, p[0] / p[1])));
     System.out.println("colour: generated achromatic objects, precision@4 per class:" + out);
-    perClass.forEach((c, p) -> assertTrue(p[0] / p[1] >= MIN_PRECISION_AT_4, c + ": " + out));
+    perClass.forEach((c, p) -> assertTrue(p[0] / p[1] >= MIN_PRECISION_AT_4.get(c), c + ": " + out));
   }
 
   /** A car-like object of body colour {@code body} on background {@code bg}, with noise. */
