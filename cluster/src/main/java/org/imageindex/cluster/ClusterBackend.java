@@ -472,7 +472,9 @@ final class ClusterBackend implements IndexBackend {
 
     private static Object attributeJson(Object v) {
         return switch (v) {
-            case Instant t -> t.toEpochMilli();
+            // ISO-8601 to the nanosecond: _source keeps every digit (read back exactly), while the
+            // date field indexes the millisecond, as the embedded index's filters and sorts do
+            case Instant t -> t.toString();
             case List<?> l -> l.stream().map(ClusterBackend::attributeJson).toList();
             default -> v;
         };
@@ -1054,7 +1056,7 @@ final class ClusterBackend implements IndexBackend {
             case LONG -> n.asLong();
             case DOUBLE -> n.asDouble();
             case BOOLEAN -> n.asBoolean();
-            case DATE -> Instant.ofEpochMilli(n.asLong());
+            case DATE -> n.isTextual() ? Instant.parse(n.asText()) : Instant.ofEpochMilli(n.asLong());
         };
     }
 

@@ -28,8 +28,8 @@ final class IndexMapping {
     /**
      * The layout version kept in the index's {@code _meta}; an index of another version is
      * refused rather than read wrongly. Version 2 added the visual words, version 3 the
-     * collation keys of text fields and colour signatures of format 3 (45-dimension colour
-     * vectors instead of 41).
+     * collation keys of text fields, colour signatures of format 3 (45-dimension colour
+     * vectors instead of 41) and date attributes kept to the nanosecond.
      */
     static final int SCHEMA_VERSION = 3;
     static final String META_VERSION = "imageindex_schema_version";
@@ -114,7 +114,8 @@ final class IndexMapping {
             case LONG -> Map.of("type", "long");
             case DOUBLE -> Map.of("type", "double");
             case BOOLEAN -> Map.of("type", "boolean");
-            case DATE -> Map.of("type", "date", "format", "epoch_millis");
+            // written as ISO-8601 with nanoseconds, indexed to the millisecond; filters send epoch millis
+            case DATE -> Map.of("type", "date", "format", "strict_date_optional_time_nanos||epoch_millis");
         };
     }
 

@@ -44,8 +44,11 @@ import org.imageindex.signatures.similarity.SimilaritySignature;
  */
 public final class SyntheticIndex {
 
-    /** Bump when the generated data changes, so a stale cache is never reused. */
-    private static final String VERSION = "v1";
+    /**
+     * Bump when the generated data changes, so a stale cache is never reused; the colour
+     * signature's format is part of it (an index of another colour format is refused at open).
+     */
+    private static final String VERSION = "v1-c" + ColorSignature.FORMAT_VERSION;
     static final long SEED = 20_251_125L;
     static final int DIMENSION = 512;
     private static final int CENTRES = 200;
