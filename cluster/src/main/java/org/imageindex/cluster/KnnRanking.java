@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.imageindex.search.KnnRequest;
 import org.imageindex.search.MultiQuery;
+import org.imageindex.spi.TagOverlap;
 
 /**
  * The ranking of a kNN search on the cluster, the embedded index's ({@code VectorSearch}) rule
@@ -137,7 +138,7 @@ final class KnnRanking {
             double w = r.tagWeight();
             List<Ranked> combined = new ArrayList<>(ranked.size());
             for (Ranked c : ranked) {
-                double score = (1 - w) * c.score() + w * jaccard(queryTags, tags(c.found().source()));
+                double score = (1 - w) * c.score() + w * TagOverlap.jaccard(queryTags, tags(c.found().source()));
                 combined.add(new Ranked(c.found(), 1 - score, score, -score));
             }
             ranked = combined;
@@ -174,16 +175,6 @@ final class KnnRanking {
         List<String> out = new ArrayList<>();
         source.path(org.imageindex.record.RecordFields.TAGS).forEach(t -> out.add(t.asText()));
         return out;
-    }
-
-    private static double jaccard(Set<String> a, List<String> b) {
-        if (a.isEmpty() && b.isEmpty()) {
-            return 0;
-        }
-        Set<String> union = new HashSet<>(a);
-        union.addAll(b);
-        long common = new HashSet<>(b).stream().filter(a::contains).count();
-        return (double) common / union.size();
     }
 
     /** The best candidate of each product, in ranking order, stopping at {@code want}. */

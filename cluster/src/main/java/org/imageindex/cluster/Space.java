@@ -3,6 +3,7 @@ package org.imageindex.cluster;
 import java.util.List;
 
 import org.imageindex.signatures.spi.VectorSimilarity;
+import org.imageindex.spi.QueryVectors;
 
 /**
  * The vector signature a kNN or range search compares: its name, similarity and dimension, with
@@ -13,8 +14,6 @@ import org.imageindex.signatures.spi.VectorSimilarity;
  */
 record Space(String name, VectorSimilarity similarity, int dimension, boolean color) {
 
-    /** Relative tolerance on a dot-product query vector's length: float rounding, not a wrong vector. */
-    private static final double UNIT_TOLERANCE = 1e-3;
 
     /** The signature's distance, lower = closer. */
     double distance(float[] q, float[] v) {
@@ -34,59 +33,13 @@ record Space(String name, VectorSimilarity similarity, int dimension, boolean co
         return s;
     }
 
-    /**
-     * A caller's query vector, checked.
-     *
-     * @throws IllegalArgumentException on a wrong dimension, a non-finite value, a dot-product
-     *                                  vector that is not of unit length, or all zeros
-     */
+    /** A caller's query vector, checked as the embedded index checks it ({@link QueryVectors#checked}). */
     float[] checked(float[] v) {
-        if (v.length != dimension) {
-            throw new IllegalArgumentException("vector for signature '" + name + "' must have " + dimension
-                    + " dimensions, got: " + v.length);
-        }
-        double norm = 0;
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                throw new IllegalArgumentException("vector for signature '" + name + "' must hold finite values, got: " + x);
-            }
-            norm += (double) x * x;
-        }
-        if (similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(norm) - 1) > UNIT_TOLERANCE) {
-            throw new IllegalArgumentException("vector for signature '" + name
-                    + "' must have unit length (dot-product similarity), got length: " + Math.sqrt(norm));
-        }
-        if (norm == 0) {
-            throw new IllegalArgumentException("vector for signature '" + name + "' must not be all zeros");
-        }
-        return v;
+        return QueryVectors.checked(name, similarity, dimension, v);
     }
 
-    /**
-     * The mean of unit vectors, normalised again (dot product, cosine); the plain mean for
-     * Euclidean. The embedded index's arithmetic step for step (float sums of {@code v / n}), so
-     * both search the same float vector.
-     */
+    /** The mean of several query vectors, the embedded index's arithmetic ({@link QueryVectors#mean}). */
     float[] mean(List<float[]> vectors) {
-        float[] m = new float[dimension];
-        for (float[] v : vectors) {
-            for (int i = 0; i < dimension; i++) {
-                m[i] += v[i] / vectors.size();
-            }
-        }
-        if (similarity != VectorSimilarity.EUCLIDEAN) {
-            double norm = 0;
-            for (float x : m) {
-                norm += (double) x * x;
-            }
-            if (norm == 0) {
-                throw new IllegalArgumentException("queries cancel out: the mean of their vectors is zero; use MultiQuery.RANK_FUSION");
-            }
-            float inv = (float) (1 / Math.sqrt(norm));
-            for (int i = 0; i < dimension; i++) {
-                m[i] *= inv;
-            }
-        }
-        return m;
+        return QueryVectors.mean(similarity, dimension, vectors);
     }
 }

@@ -41,6 +41,7 @@ import org.imageindex.record.FieldSelection;
 import org.imageindex.record.RecordFields;
 import org.imageindex.record.StoredRecord;
 import org.imageindex.signatures.color.ColorExtractor;
+import org.imageindex.spi.TagOverlap;
 
 /**
  * kNN (Q1, Q4) and range (Q3) searches over one vector signature.
@@ -180,7 +181,7 @@ final class VectorSearch {
             List<Candidate> combined = new ArrayList<>(ranked.size());
             for (Candidate c : ranked) {
                 List<String> tags = index.record(s, c.doc(), FieldSelection.of(FieldSelection.TAGS)).tags();
-                double score = (1 - w) * c.score() + w * jaccard(queryTags, tags);
+                double score = (1 - w) * c.score() + w * TagOverlap.jaccard(queryTags, tags);
                 combined.add(new Candidate(c.doc(), 1 - score, score, -score));
             }
             ranked = combined;
@@ -269,16 +270,6 @@ final class VectorSearch {
             out.add(new Candidate(docs[i], best, score, best));
         }
         return out;
-    }
-
-    private static double jaccard(Set<String> a, List<String> b) {
-        if (a.isEmpty() && b.isEmpty()) {
-            return 0;
-        }
-        Set<String> union = new HashSet<>(a);
-        union.addAll(b);
-        long common = new HashSet<>(b).stream().filter(a::contains).count();
-        return (double) common / union.size();
     }
 
     /** The best candidate of each product, in ranking order, stopping at {@code want}. */

@@ -2,6 +2,7 @@ package org.imageindex.embedded;
 
 import org.imageindex.search.MultiQuery;
 import org.imageindex.search.VectorSignature;
+import org.imageindex.spi.QueryVectors;
 
 import java.io.IOException;
 import java.util.List;
@@ -21,8 +22,6 @@ import org.imageindex.signatures.spi.VectorSimilarity;
  */
 final class VectorSpace {
 
-    /** Relative tolerance on a dot-product query vector's length: float rounding, not a wrong vector. */
-    private static final double UNIT_TOLERANCE = 1e-3;
 
     private final VectorSignature signature;
     private final String field;
@@ -81,56 +80,14 @@ final class VectorSpace {
         return s.vector(signature.name());
     }
 
-    /**
-     * Checks a caller's query vector.
-     *
-     * @throws IllegalArgumentException on a wrong dimension, a non-finite value, or a dot-product
-     *                                  vector that is not of unit length
-     */
+    /** A caller's query vector, checked ({@link QueryVectors#checked}). */
     float[] checked(float[] v) {
-        if (v.length != dimension) {
-            throw new IllegalArgumentException("vector for signature '" + signature.name() + "' must have " + dimension
-                    + " dimensions, got: " + v.length);
-        }
-        double norm = 0;
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                throw new IllegalArgumentException("vector for signature '" + signature.name() + "' must hold finite values, got: " + x);
-            }
-            norm += (double) x * x;
-        }
-        if (similarity == VectorSimilarity.DOT_PRODUCT && Math.abs(Math.sqrt(norm) - 1) > UNIT_TOLERANCE) {
-            throw new IllegalArgumentException("vector for signature '" + signature.name()
-                    + "' must have unit length (dot-product similarity), got length: " + Math.sqrt(norm));
-        }
-        if (norm == 0) {
-            throw new IllegalArgumentException("vector for signature '" + signature.name() + "' must not be all zeros");
-        }
-        return v;
+        return QueryVectors.checked(signature.name(), similarity, dimension, v);
     }
 
-    /** The mean of unit vectors, normalised again (dot product, cosine); the plain mean for Euclidean. */
+    /** The mean of several query vectors ({@link QueryVectors#mean}). */
     float[] mean(List<float[]> vectors) {
-        float[] m = new float[dimension];
-        for (float[] v : vectors) {
-            for (int i = 0; i < dimension; i++) {
-                m[i] += v[i] / vectors.size();
-            }
-        }
-        if (similarity != VectorSimilarity.EUCLIDEAN) {
-            double norm = 0;
-            for (float x : m) {
-                norm += (double) x * x;
-            }
-            if (norm == 0) {
-                throw new IllegalArgumentException("queries cancel out: the mean of their vectors is zero; use MultiQuery.RANK_FUSION");
-            }
-            float inv = (float) (1 / Math.sqrt(norm));
-            for (int i = 0; i < dimension; i++) {
-                m[i] *= inv;
-            }
-        }
-        return m;
+        return QueryVectors.mean(similarity, dimension, vectors);
     }
 
     /** The signature's distance, lower = closer. */
