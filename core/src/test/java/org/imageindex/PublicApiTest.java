@@ -81,7 +81,10 @@ class PublicApiTest {
             "org.imageindex.spi.HashPairs",
             "org.imageindex.spi.IndexBackend",
             "org.imageindex.spi.IndexServices",
-            "org.imageindex.spi.RecordState");
+            "org.imageindex.spi.KnnPlanChoice",
+            "org.imageindex.spi.QueryVectors",
+            "org.imageindex.spi.RecordState",
+            "org.imageindex.spi.TagOverlap");
 
     private static final List<String> FOREIGN = List.of("org.apache.lucene", "boofcv", "com.fasterxml", "org.yaml");
 

@@ -134,11 +134,15 @@ class SearchKnnTest {
                 assertThrows(IllegalArgumentException.class, () -> ImageIndex.builder().searchThreads(-1)).getMessage());
     }
 
-    /** Inserts {@code states} in four writes (four segments), then ranks by every tenth record. */
+    /**
+     * Inserts {@code states} in eight writes (eight segments: Lucene searches up to five small
+     * segments as one slice, so more are needed for a pool to search in parallel), then ranks by
+     * every tenth record.
+     */
     private static void rankEveryTenth(ImageIndex target, List<RecordState> states, Map<String, List<String>> out) {
-        int quarter = (states.size() + 3) / 4;
-        for (int from = 0; from < states.size(); from += quarter) {
-            SearchFixtures.insert(target, states.subList(from, Math.min(states.size(), from + quarter)));
+        int part = (states.size() + 7) / 8;
+        for (int from = 0; from < states.size(); from += part) {
+            SearchFixtures.insert(target, states.subList(from, Math.min(states.size(), from + part)));
         }
         for (VectorSignature sig : List.of(VectorSignature.SIMILARITY, VectorSignature.COLOR)) {
             for (int q = 0; q < images.size(); q += 10) {
