@@ -134,8 +134,8 @@ class ClusterAnnotationsCsvTest {
                 index.exportCsv(csv, ImageIndex.ALL_RECORDS, List.of("when"));
                 assertTrue(csv.toString().contains(",2022-01-01T10:00:00.123456789Z\r\n"), csv.toString());
                 // filters and sorts see the millisecond on both backends
-                assertEquals(1, index.count(index.filter("{\"when\": {\"$gte\": \"2022-01-01T10:00:00.123Z\"}}", QueryLanguage.MONGO_JSON)));
-                assertEquals(0, index.count(index.filter("{\"when\": {\"$gt\": \"2022-01-01T10:00:00.123Z\"}}", QueryLanguage.MONGO_JSON)));
+                assertEquals(1, index.count(index.filter("{\"when\": {\"$gte\": {\"$date\": \"2022-01-01T10:00:00.123Z\"}}}", QueryLanguage.MONGO_JSON)));
+                assertEquals(0, index.count(index.filter("{\"when\": {\"$gt\": {\"$date\": \"2022-01-01T10:00:00.123Z\"}}}", QueryLanguage.MONGO_JSON)));
             }
         }
     }
