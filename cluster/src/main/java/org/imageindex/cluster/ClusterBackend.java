@@ -693,22 +693,19 @@ final class ClusterBackend implements IndexBackend {
     private List<KnnRanking.Found> neighbours(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields,
                                               KnnPlan plan) {
         String field = IndexMapping.KNN_PREFIX + space.name();
-        Map<String, Object> graph = searchBody(k, Map.of("knn", Map.of(field, Map.of("vector", q, "k", k, "filter", query))), field, fields);
-        Map<String, Object> exact = searchBody(k, Map.of("script_score", Map.of("query", query, "script", Map.of("source", "knn_score",
-                "lang", "knn", "params", Map.of("field", field, "query_value", q, "space_type",
-                        IndexMapping.spaceType(space.similarity()))))), field, fields);
-        exact.put("sort", List.of(Map.of("_score", Map.of("order", "desc")), Map.of(RecordFields.ID, Map.of("order", "asc"))));
         JsonNode hits;
         if (plan == KnnPlan.AUTO) {
             // the documents the query matches and all the index holds (deactivated ones too)
             Map<String, Object> count = Map.of("size", 0, "track_total_hits", true, "query", Map.of("match_all", Map.of()),
                     "aggs", Map.of("matches", Map.of("filter", query)));
-            List<JsonNode> replies = multiSearch(List.of(count, graph), "kNN search");
+            List<JsonNode> replies = multiSearch(List.of(count, graphSearch(space, q, query, k, fields)), "kNN search");
             KnnPlan chosen = KnnPlanChoice.cheaper(replies.get(0).path("aggregations").path("matches").path("doc_count").asLong(),
                     replies.get(0).path("hits").path("total").path("value").asLong(), k);
-            hits = chosen == KnnPlan.GRAPH ? replies.get(1).path("hits").path("hits") : search(exact, "kNN search (exact scan)");
+            hits = chosen == KnnPlan.GRAPH ? replies.get(1).path("hits").path("hits")
+                    : search(exactScan(space, q, query, k, fields), "kNN search (exact scan)");
         } else {
-            hits = search(plan == KnnPlan.EXACT_SCAN ? exact : graph, "kNN search");
+            hits = search(plan == KnnPlan.EXACT_SCAN ? exactScan(space, q, query, k, fields) : graphSearch(space, q, query, k, fields),
+                    "kNN search");
         }
         List<KnnRanking.Found> found = new ArrayList<>();
         for (JsonNode h : hits) {
@@ -716,6 +713,22 @@ final class ClusterBackend implements IndexBackend {
             found.add(new KnnRanking.Found(src.path(RecordFields.ID).asText(), src, floats(src.path(field))));
         }
         return found;
+    }
+
+    /** The engine's filtered HNSW search for the {@code k} nearest of the documents {@code query} matches. */
+    private Map<String, Object> graphSearch(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields) {
+        String field = IndexMapping.KNN_PREFIX + space.name();
+        return searchBody(k, Map.of("knn", Map.of(field, Map.of("vector", q, "k", k, "filter", query))), field, fields);
+    }
+
+    /** An exact scan of the documents {@code query} matches (the k-NN plugin's {@code knn_score}), best first, ties by id. */
+    private Map<String, Object> exactScan(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields) {
+        String field = IndexMapping.KNN_PREFIX + space.name();
+        Map<String, Object> body = searchBody(k, Map.of("script_score", Map.of("query", query, "script", Map.of("source",
+                "knn_score", "lang", "knn", "params", Map.of("field", field, "query_value", q, "space_type",
+                        IndexMapping.spaceType(space.similarity()))))), field, fields);
+        body.put("sort", List.of(Map.of("_score", Map.of("order", "desc")), Map.of(RecordFields.ID, Map.of("order", "asc"))));
+        return body;
     }
 
     private Map<String, Object> searchBody(int k, Map<String, Object> query, String vectorField, FieldSelection fields) {

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.imageindex.record.RecordFields;
 import org.imageindex.search.KnnRequest;
 import org.imageindex.search.MultiQuery;
 import org.imageindex.spi.TagOverlap;
@@ -173,7 +174,7 @@ final class KnnRanking {
 
     private static List<String> tags(JsonNode source) {
         List<String> out = new ArrayList<>();
-        source.path(org.imageindex.record.RecordFields.TAGS).forEach(t -> out.add(t.asText()));
+        source.path(RecordFields.TAGS).forEach(t -> out.add(t.asText()));
         return out;
     }
 
