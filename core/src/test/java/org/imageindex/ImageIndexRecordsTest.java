@@ -249,6 +249,15 @@ class ImageIndexRecordsTest {
             List<String> filtered = index.random(9, index.filter("group:b", QueryLanguage.LUCENE), FieldSelection.ID_ONLY, 7)
                     .stream().map(StoredRecord::id).sorted().toList();
             assertEquals(List.of("p5", "p6", "p7", "p8"), filtered);
+
+            // ties on every sort key go by id, as on the cluster, not by the order records were written
+            List<ImageRecord> reversed = new ArrayList<>();
+            for (int i = 4; i >= 0; i--) {
+                reversed.add(synthetic("t" + i, 300 + i, Map.of("rank", 99L, "group", "c")));
+            }
+            assertTrue(index.insert(reversed).allSucceeded());
+            assertEquals(List.of("t0", "t1", "t2", "t3", "t4"), index.find("{\"group\": \"c\"}", QueryLanguage.MONGO_JSON,
+                    Listing.of(List.of(SortKey.descending("rank")), 0, 10), FieldSelection.ID_ONLY).ids());
         }
     }
 

@@ -643,9 +643,9 @@ final class ClusterBackend implements IndexBackend {
                 visibleSource(byId.id(), "'" + byId.id() + "'").path(RecordFields.TAGS).forEach(t -> queryTags.add(t.asText()));
             }
         }
-        KnnRanking.Candidates candidates = (q, tags, n) -> neighbours(space, q, tags == null ? visible(r.filter())
+        KnnRanking.Candidates candidates = (q, tags, n, returned, vectors) -> neighbours(space, q, tags == null ? visible(r.filter())
                 : Map.of("bool", Map.of("filter", List.of(visible(r.filter()), Map.of("terms", Map.of(RecordFields.TAGS, List.copyOf(tags)))))),
-                n, r.fields(), r.plan());
+                n, returned, vectors, r.fields(), r.plan());
         List<KnnRanking.Ranked> ranked = KnnRanking.knn(space, r, queries, queryTags, candidates, () -> count(r.filter()),
                 productField == null ? null : f -> productOf(f, productField));
         return hits(ranked, r.from(), r.k(), r.fields());
@@ -692,41 +692,62 @@ final class ClusterBackend implements IndexBackend {
      */
     private List<KnnRanking.Found> neighbours(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields,
                                               KnnPlan plan) {
+        return neighbours(space, q, query, k, k, !space.exactFromScore(), fields, plan);
+    }
+
+    /**
+     * As above, of which the {@code returned} best by the engine's score come back: with their
+     * vectors when {@code vectors} is set, else measured from the engine's score ({@link Space#fromScore}).
+     */
+    private List<KnnRanking.Found> neighbours(Space space, float[] q, Map<String, Object> query, int k, int returned,
+                                              boolean vectors, FieldSelection fields, KnnPlan plan) {
         String field = IndexMapping.KNN_PREFIX + space.name();
         JsonNode hits;
         if (plan == KnnPlan.AUTO) {
             // the documents the query matches and all the index holds (deactivated ones too)
             Map<String, Object> count = Map.of("size", 0, "track_total_hits", true, "query", Map.of("match_all", Map.of()),
                     "aggs", Map.of("matches", Map.of("filter", query)));
-            List<JsonNode> replies = multiSearch(List.of(count, graphSearch(space, q, query, k, fields)), "kNN search");
+            List<JsonNode> replies = multiSearch(List.of(count, graphSearch(space, q, query, k, returned, vectors, fields)), "kNN search");
             KnnPlan chosen = KnnPlanChoice.cheaper(replies.get(0).path("aggregations").path("matches").path("doc_count").asLong(),
                     replies.get(0).path("hits").path("total").path("value").asLong(), k);
             hits = chosen == KnnPlan.GRAPH ? replies.get(1).path("hits").path("hits")
-                    : search(exactScan(space, q, query, k, fields), "kNN search (exact scan)");
+                    : search(exactScan(space, q, query, returned, vectors, fields), "kNN search (exact scan)");
         } else {
-            hits = search(plan == KnnPlan.EXACT_SCAN ? exactScan(space, q, query, k, fields) : graphSearch(space, q, query, k, fields),
-                    "kNN search");
+            hits = search(plan == KnnPlan.EXACT_SCAN ? exactScan(space, q, query, returned, vectors, fields)
+                    : graphSearch(space, q, query, k, returned, vectors, fields), "kNN search");
         }
         List<KnnRanking.Found> found = new ArrayList<>();
         for (JsonNode h : hits) {
             JsonNode src = h.path("_source");
-            found.add(new KnnRanking.Found(src.path(RecordFields.ID).asText(), src, floats(src.path(field))));
+            String id = src.path(RecordFields.ID).asText();
+            if (vectors) {
+                found.add(KnnRanking.Found.withVector(id, src, floats(src.path(field))));
+            } else {
+                double[] measured = space.fromScore(h.path("_score").asDouble());
+                found.add(KnnRanking.Found.measured(id, src, measured[0], measured[1]));
+            }
         }
         return found;
     }
 
-    /** The engine's filtered HNSW search for the {@code k} nearest of the documents {@code query} matches. */
-    private Map<String, Object> graphSearch(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields) {
+    /**
+     * The engine's filtered HNSW search for the {@code k} nearest of the documents {@code query}
+     * matches, the {@code returned} best of them in the reply.
+     */
+    private Map<String, Object> graphSearch(Space space, float[] q, Map<String, Object> query, int k, int returned,
+                                            boolean vectors, FieldSelection fields) {
         String field = IndexMapping.KNN_PREFIX + space.name();
-        return searchBody(k, Map.of("knn", Map.of(field, Map.of("vector", q, "k", k, "filter", query))), field, fields);
+        return searchBody(returned, Map.of("knn", Map.of(field, Map.of("vector", q, "k", k, "filter", query))),
+                vectors ? field : null, fields);
     }
 
     /** An exact scan of the documents {@code query} matches (the k-NN plugin's {@code knn_score}), best first, ties by id. */
-    private Map<String, Object> exactScan(Space space, float[] q, Map<String, Object> query, int k, FieldSelection fields) {
+    private Map<String, Object> exactScan(Space space, float[] q, Map<String, Object> query, int k, boolean vectors,
+                                          FieldSelection fields) {
         String field = IndexMapping.KNN_PREFIX + space.name();
         Map<String, Object> body = searchBody(k, Map.of("script_score", Map.of("query", query, "script", Map.of("source",
                 "knn_score", "lang", "knn", "params", Map.of("field", field, "query_value", q, "space_type",
-                        IndexMapping.spaceType(space.similarity()))))), field, fields);
+                        IndexMapping.spaceType(space.similarity()))))), vectors ? field : null, fields);
         body.put("sort", List.of(Map.of("_score", Map.of("order", "desc")), Map.of(RecordFields.ID, Map.of("order", "asc"))));
         return body;
     }

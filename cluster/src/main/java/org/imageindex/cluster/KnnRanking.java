@@ -45,8 +45,19 @@ final class KnnRanking {
     private KnnRanking() {
     }
 
-    /** A neighbour fetched from the cluster: its id, {@code _source} and vector of the searched signature. */
-    record Found(String id, JsonNode source, float[] vector) {
+    /**
+     * A neighbour fetched from the cluster: its id and {@code _source}, and either its vector of
+     * the searched signature or, when the engine's score gives it exactly
+     * ({@link Space#exactFromScore()}), its distance and score to the query it was found for.
+     */
+    record Found(String id, JsonNode source, float[] vector, double distance, double score) {
+        static Found withVector(String id, JsonNode source, float[] vector) {
+            return new Found(id, source, vector, Double.NaN, Double.NaN);
+        }
+
+        static Found measured(String id, JsonNode source, double distance, double score) {
+            return new Found(id, source, null, distance, score);
+        }
     }
 
     /** A candidate with its exact distance and score, and the key it is ranked by (lower first). */
@@ -56,13 +67,21 @@ final class KnnRanking {
         }
     }
 
+    /**
+     * Hits returned beyond the {@code k + from} a plain search shows when vectors must come back,
+     * so that neighbours whose engine scores tie within float noise at the cut are re-ranked here too.
+     */
+    static final int TIE_MARGIN = 10;
+
     /** The cluster's side of a search. */
     interface Candidates {
         /**
-         * The filtered HNSW search's {@code n} neighbours of {@code q} among the request's visible
-         * records, restricted to those carrying one of {@code tags} when it is not null.
+         * The {@code n} neighbours of {@code q} the cluster's search considers among the request's
+         * visible records (restricted to those carrying one of {@code tags} when it is not null),
+         * of which the {@code returned} best by the engine's score come back, with their vectors
+         * when {@code vectors} is set, else measured from the engine's score.
          */
-        List<Found> near(float[] q, Set<String> tags, int n);
+        List<Found> near(float[] q, Set<String> tags, int n, int returned, boolean vectors);
     }
 
     private static final Comparator<Ranked> BY_DISTANCE = Comparator.comparingDouble(Ranked::distance).thenComparing(Ranked::id);
@@ -88,7 +107,7 @@ final class KnnRanking {
         int bound = maxCandidatesForTests;
         int pool = r.candidates();
         while (true) {
-            List<Ranked> ranked = rank(space, r, queries, queryTags, cluster, pool);
+            List<Ranked> ranked = rank(space, r, queries, queryTags, cluster, pool, product != null);
             List<Ranked> kept = product == null ? ranked : onePerProduct(ranked, product, want);
             boolean exhausted = ranked.size() < pool;
             if (kept.size() >= want || exhausted || product == null) {
@@ -104,16 +123,24 @@ final class KnnRanking {
 
     /** Candidates ranked best first: by distance, by fused rank, or by visual + tag score. */
     private static List<Ranked> rank(Space space, KnnRequest r, List<float[]> queries, Set<String> queryTags, Candidates cluster,
-                                     int pool) {
+                                     int pool, boolean perProduct) {
         Map<String, Double> fused = new HashMap<>();
         Map<String, Found> docs = new LinkedHashMap<>();
         List<float[]> compared;
         if (queries.size() == 1 || r.multi() == MultiQuery.MEAN_VECTOR) {
             float[] q = queries.size() == 1 ? queries.get(0) : space.mean(queries);
             compared = List.of(q);
-            cluster.near(q, null, pool).forEach(f -> docs.putIfAbsent(f.id(), f));
+            // Vectors are most of a reply's bytes and of the nodes' work to write it. Where the
+            // engine's score gives the exact distance, none comes back. Otherwise a plain search
+            // shows only the first k + from of its pool, which are the engine's best by score (the
+            // cluster's vectors are the same floats, not quantised): only those, and a margin for
+            // ties, need their vectors. Tag weighting and one hit per product rank the whole pool.
+            boolean byScore = space.exactFromScore();
+            boolean plain = r.tagWeight() == 0 && !perProduct;
+            int returned = byScore || !plain ? pool : Math.min(pool, r.k() + r.from() + TIE_MARGIN);
+            cluster.near(q, null, pool, returned, !byScore).forEach(f -> docs.putIfAbsent(f.id(), f));
             if (r.tagWeight() > 0 && !queryTags.isEmpty()) {
-                cluster.near(q, queryTags, pool).forEach(f -> docs.putIfAbsent(f.id(), f));
+                cluster.near(q, queryTags, pool, pool, !byScore).forEach(f -> docs.putIfAbsent(f.id(), f));
             }
         } else {
             compared = queries;
@@ -122,7 +149,8 @@ final class KnnRanking {
             // lists (agreement) decides.
             Map<String, Integer> bestRank = new HashMap<>();
             for (float[] q : queries) {
-                List<Ranked> ranked = byDistance(space, q, cluster.near(q, null, pool));
+                // each candidate is compared with every query: vectors needed
+                List<Ranked> ranked = byDistance(space, q, cluster.near(q, null, pool, pool, true));
                 for (int i = 0; i < ranked.size(); i++) {
                     String id = ranked.get(i).id();
                     fused.merge(id, 1.0 / (RRF_K + i + 1), Double::sum);
@@ -154,10 +182,21 @@ final class KnnRanking {
         return ranked;
     }
 
-    /** Exact distances of the candidates to the closest of {@code queries} (the first of equal ones gives the score); rank = distance. */
+    /**
+     * Exact distances of the candidates to the closest of {@code queries} (the first of equal ones
+     * gives the score); rank = distance. A candidate measured by the engine was found for the
+     * single query compared.
+     */
     private static List<Ranked> exact(Space space, List<float[]> queries, java.util.Collection<Found> found) {
         List<Ranked> out = new ArrayList<>(found.size());
         for (Found f : found) {
+            if (f.vector() == null) {
+                if (queries.size() != 1) {
+                    throw new IllegalStateException("a candidate without its vector compared with " + queries.size() + " queries");
+                }
+                out.add(new Ranked(f, f.distance(), f.score(), f.distance()));
+                continue;
+            }
             double best = Double.POSITIVE_INFINITY;
             double score = 0;
             for (float[] q : queries) {

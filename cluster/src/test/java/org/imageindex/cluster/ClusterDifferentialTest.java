@@ -33,6 +33,7 @@ import org.imageindex.query.schema.FieldType;
 import org.imageindex.record.FieldSelection;
 import org.imageindex.record.ImageRecord;
 import org.imageindex.record.ImageSource;
+import org.imageindex.search.KnnPlan;
 import org.imageindex.search.KnnRequest;
 import org.imageindex.search.ListingPage;
 import org.imageindex.search.ListingRequest;
@@ -244,6 +245,32 @@ class ClusterDifferentialTest {
             }
         }
         System.out.println("kNN: " + compared + " searches, the same top-10");
+    }
+
+    /**
+     * Each plan forced on both backends: the graph walk and the exact scan give the same top-k
+     * with the same distances, for the similarity signature (measured from the engine's score:
+     * the graph's and the exact scan's scores both convert) and for colour (vectors compared here).
+     */
+    @Test
+    void eachPlanGivesTheSameTopKAndDistances() {
+        Filter red = embedded.filter("{\"tags\": \"red\"}", QueryLanguage.MONGO_JSON);
+        int compared = 0;
+        for (KnnPlan plan : List.of(KnnPlan.GRAPH, KnnPlan.EXACT_SCAN)) {
+            for (VectorSignature sig : List.of(VectorSignature.SIMILARITY, VectorSignature.COLOR)) {
+                for (int q : new int[] {1, 7, 19}) {
+                    for (Filter f : List.of(ImageIndex.ALL_RECORDS, red)) {
+                        KnnRequest byId = KnnRequest.builder(sig, SearchQuery.id(RECORDS.get(q).id())).k(10).from(q % 3)
+                                .filter(f).plan(plan).build();
+                        SearchResult e = embedded.search(byId);
+                        sameTopK(e, cluster.search(byId), plan + " " + sig.name() + " id " + q + " " + f);
+                        assertTrue(e.size() > 0, "hits for " + plan + " " + sig.name() + " " + q);
+                        compared++;
+                    }
+                }
+            }
+        }
+        System.out.println("kNN by plan: " + compared + " searches, the same top-10");
     }
 
     @Test

@@ -70,7 +70,10 @@ final class RecordListing {
         }
         Query query = visibleQuery(filter);
         FieldTypes types = store.schema().types();
-        Sort sort = ListingSorts.toSort(listing, types, randomSeed);
+        // Ties on every key go by id, as on the cluster and in cursor pages, not by document
+        // order, which merges reshuffle.
+        Sort sort = listing.random() || listing.sort().isEmpty() ? ListingSorts.toSort(listing, types, randomSeed)
+                : cursorSort(listing.sort());
         return store.read(s -> {
             int total = s.count(query);
             int n = listing.offset() + listing.limit();

@@ -52,7 +52,8 @@ import org.imageindex.search.VectorSignature;
  *       extraction excluded), records per second;</li>
  *   <li>insert of photographs with extraction, into the cluster and into an embedded index;</li>
  *   <li>kNN and filtered kNN (10 % of the records) p50/p99 latency, the two indexes'
- *       queries interleaved so both see the same machine load;</li>
+ *       queries interleaved so both see the same machine load: on the segments the load left,
+ *       then after a force merge to one segment per shard;</li>
  *   <li>recall@10 of both against the exact top 10 of a full scan;</li>
  *   <li>the cluster index's store size and the nodes' heap, for sizing.</li>
  * </ul>
@@ -92,9 +93,15 @@ public final class ClusterComparison {
              ImageIndex remote = ImageIndex.builder().cluster(ClusterConfig.of(cluster.urls(), name).withBulkRecords(BULK_RECORDS))) {
             bulk(embedded, remote, size);
             remote.refresh();
-            // no force merge: the cluster serves the segments the bulk load left, as it would right after a load
             store(cluster.url(0), name, size);
-            search(embedded, remote, size);
+            // first on the segments the bulk load left, as the cluster serves right after a load,
+            // then merged to one segment per shard, as an operator does once a load is over
+            search(embedded, remote, size, "right after the load, " + segments(cluster.url(0), name) + " segments");
+            long t = System.nanoTime();
+            http(cluster.url(0), "POST", "/" + name + "/_forcemerge?max_num_segments=1");
+            http(cluster.url(0), "POST", "/" + name + "/_refresh");
+            System.out.printf("force merge to one segment per shard: %.1f s%n", (System.nanoTime() - t) / 1e9);
+            search(embedded, remote, size, "after the force merge, " + segments(cluster.url(0), name) + " segments");
         }
         extraction(cluster);
         System.out.printf("load average at the end %.1f%n", load());
@@ -159,8 +166,13 @@ public final class ClusterComparison {
         }
     }
 
+    /** The segments of the index's shard copies (primaries and replicas). */
+    private static int segments(URI node, String index) throws IOException, InterruptedException {
+        return http(node, "GET", "/_cat/segments/" + index + "?format=json").size();
+    }
+
     /** kNN and filtered kNN on both indexes, interleaved query by query; recall against the exact scan. */
-    private static void search(ImageIndex embedded, ImageIndex remote, int size) {
+    private static void search(ImageIndex embedded, ImageIndex remote, int size, String when) {
         float[][] all = SyntheticIndex.vectors(size);
         Random rnd = new Random(SyntheticIndex.SEED + 7);
         Filter filtered = MongoFilterParser.parse("{\"bucket\": {\"$lt\": " + FILTER_PERCENT + "}}");
@@ -192,8 +204,8 @@ public final class ClusterComparison {
                 found += remote.search(req).ids().stream().filter(exact::contains).count();
                 foundEmbedded += embedded.search(req).ids().stream().filter(exact::contains).count();
             }
-            System.out.printf("%s at %d: embedded p50 %.2f ms p99 %.2f ms; cluster p50 %.2f ms p99 %.2f ms (%.1f x embedded p50); "
-                    + "recall@10 embedded %.3f, cluster %.3f%n", label, size, ms(e, 0.50), ms(e, 0.99), ms(c, 0.50), ms(c, 0.99),
+            System.out.printf("%s at %d (%s): embedded p50 %.2f ms p99 %.2f ms; cluster p50 %.2f ms p99 %.2f ms (%.1f x embedded p50); "
+                    + "recall@10 embedded %.3f, cluster %.3f%n", label, size, when, ms(e, 0.50), ms(e, 0.99), ms(c, 0.50), ms(c, 0.99),
                     ms(c, 0.50) / ms(e, 0.50), foundEmbedded / (K * RECALL_QUERIES), found / (K * RECALL_QUERIES));
         }
     }
