@@ -620,8 +620,8 @@ final class ClusterBackend implements IndexBackend {
      * The {@code k} visible records closest to the query among those the filter matches, ranked
      * as the embedded index ranks them ({@link KnnRanking}): {@link KnnRequest#candidates()}
      * neighbours per query from the cluster, by the embedded index's plan (an exact scan of the
-     * matches or the filtered HNSW search, see {@link #neighbours}), re-ranked here on their exact
-     * vectors with the signature's distance (ties by id); several queries by their mean vector or
+     * matches or the filtered HNSW search, see {@link #neighbours}), re-ranked here with the
+     * signature's distance (from the engine's score where it is exact, else on their vectors; ties by id); several queries by their mean vector or
      * by rank fusion; tag weighting and one hit per product over the same candidate pools; then
      * {@code from} skipped.
      *

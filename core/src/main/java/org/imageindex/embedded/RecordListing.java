@@ -88,7 +88,8 @@ final class RecordListing {
 
     /**
      * The sort of {@code keys} with the id as final key, so that no two records tie: the order
-     * cursor paging (searchAfter) needs to visit every record exactly once.
+     * cursor paging (searchAfter) needs to visit every record exactly once, and the one sorted
+     * finds use so that ties do not follow document order.
      */
     public Sort cursorSort(List<SortKey> keys) {
         List<SortField> fields = new ArrayList<>();
